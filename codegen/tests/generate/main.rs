@@ -1,0 +1,15 @@
+//! Integration tests of the generator: fixture snapshots and the bad-spec
+//! corpus. One test binary, several modules (saves link time).
+
+mod bad_specs;
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}

@@ -1,0 +1,45 @@
+//! `cargo xtask` — workspace automation (see README.md).
+//!
+//! Exit codes of `regenerate`: 0 done (or, with `--check`, everything fresh);
+//! 1 `--check` found stale files; 2 generation itself failed.
+
+mod regenerate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "onezone-codegen workspace tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Rewrite the generated crates from the spec.
+    Regenerate {
+        /// Write nothing; exit 1 naming each file that differs from what the
+        /// spec generates (the drift check CI runs).
+        #[arg(long)]
+        check: bool,
+        /// Spec to generate from, relative to the current directory.
+        /// Defaults to spec/onezone.yaml of this workspace.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Regenerate { check, spec } => {
+            let root = regenerate::project_root();
+            let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
+            let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
+            regenerate::run_cli(&root, &spec, mode)
+        }
+    }
+}
