@@ -73,7 +73,8 @@ fn split_types(tokens: TokenStream, settings: &Settings) -> Result<(syn::File, s
         stage: "client post-processing",
         message,
     };
-    let mut client: syn::File = syn::parse2(tokens).map_err(|e| fail(format!("progenitor output does not parse: {e}")))?;
+    let mut client: syn::File =
+        syn::parse2(tokens).map_err(|e| fail(format!("progenitor output does not parse: {e}")))?;
     let position = client
         .items
         .iter()
@@ -128,9 +129,7 @@ pub(crate) fn contain_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
         panic::set_hook(previous);
     }
     result.map_err(|payload| {
-        PANIC_MESSAGE
-            .with(|m| m.borrow_mut().take())
-            .unwrap_or_else(|| payload_text(payload.as_ref()))
+        PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_else(|| payload_text(payload.as_ref()))
     })
 }
 

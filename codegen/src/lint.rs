@@ -70,11 +70,16 @@ impl<'a> Lint<'a> {
                 if let Some(r) = map.get("$ref") {
                     let at = pointer_push(pointer, "$ref");
                     match r.as_str() {
-                        Some(s) if !s.starts_with("#/") => {
-                            self.report(at, format!("`$ref: {s}` points outside this document; only local references (#/...) are supported"))
-                        }
+                        Some(s) if !s.starts_with("#/") => self.report(
+                            at,
+                            format!(
+                                "`$ref: {s}` points outside this document; only local references (#/...) are supported"
+                            ),
+                        ),
                         Some(s) => match resolve_ref(self.doc, s) {
-                            None => self.report(at, format!("`$ref: {s}` does not resolve to anything in this document")),
+                            None => {
+                                self.report(at, format!("`$ref: {s}` does not resolve to anything in this document"))
+                            }
                             Some(_) if deref(self.doc, node).is_none() => {
                                 self.report(at, format!("`$ref: {s}` is part of a reference cycle or a dangling chain"))
                             }
@@ -120,7 +125,10 @@ impl<'a> Lint<'a> {
             return;
         };
         if list.len() > 1 {
-            self.report("/servers/1", "only one server entry is supported: its URL path is the base path of the generated client and router");
+            self.report(
+                "/servers/1",
+                "only one server entry is supported: its URL path is the base path of the generated client and router",
+            );
         }
         if let Some(url) = list.first().and_then(|s| s.get("url")) {
             match url.as_str() {
@@ -186,7 +194,10 @@ impl<'a> Lint<'a> {
                 continue;
             };
             if req.len() > 1 {
-                self.report(at.clone(), "a requirement naming several schemes at once (all of them needed) is not supported");
+                self.report(
+                    at.clone(),
+                    "a requirement naming several schemes at once (all of them needed) is not supported",
+                );
             }
             for name in req.keys() {
                 let known = schemes.contains(name)
@@ -206,7 +217,10 @@ impl<'a> Lint<'a> {
         for (name, s) in schemas {
             let at = pointer_push("/components/schemas", name);
             if !is_rust_friendly(name) {
-                self.report(at.clone(), format!("schema name `{name}` must start with a letter and hold only letters, digits and `_`"));
+                self.report(
+                    at.clone(),
+                    format!("schema name `{name}` must start with a letter and hold only letters, digits and `_`"),
+                );
             }
             self.schema(s, &at);
         }
@@ -220,7 +234,10 @@ impl<'a> Lint<'a> {
         };
         if map.contains_key("$ref") {
             if map.len() > 1 && map.keys().any(|k| k != "$ref" && k != "description") {
-                self.report(at, "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema");
+                self.report(
+                    at,
+                    "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema",
+                );
             }
             return;
         }
@@ -232,21 +249,29 @@ impl<'a> Lint<'a> {
                 "discriminator" => {
                     "progenitor ignores `discriminator`; write a `oneOf` of inline objects whose tag property is a one-value enum"
                 }
-                "allOf" | "anyOf" | "not" => "it cannot be turned into one Rust type plus a validator; use `oneOf` or a plain object",
+                "allOf" | "anyOf" | "not" => {
+                    "it cannot be turned into one Rust type plus a validator; use `oneOf` or a plain object"
+                }
                 _ => "the generated validators could not enforce it",
             };
             self.report(pointer_push(at, key), format!("schema keyword `{key}` is not supported: {hint}"));
         }
         let ty = map.get("type").and_then(Value::as_str);
-        if let Some(t) = map.get("type") {
-            if !matches!(ty, Some("object" | "array" | "string" | "integer" | "number" | "boolean")) {
-                self.report(pointer_push(at, "type"), format!("`type` must be one of object, array, string, integer, number, boolean; found {t}"));
-            }
+        if let Some(t) = map.get("type")
+            && !matches!(ty, Some("object" | "array" | "string" | "integer" | "number" | "boolean"))
+        {
+            self.report(
+                pointer_push(at, "type"),
+                format!("`type` must be one of object, array, string, integer, number, boolean; found {t}"),
+            );
         }
-        if let Some(ap) = map.get("additionalProperties") {
-            if !ap.is_boolean() {
-                self.report(pointer_push(at, "additionalProperties"), "only `additionalProperties: true|false` is supported");
-            }
+        if let Some(ap) = map.get("additionalProperties")
+            && !ap.is_boolean()
+        {
+            self.report(
+                pointer_push(at, "additionalProperties"),
+                "only `additionalProperties: true|false` is supported",
+            );
         }
         if ty == Some("array") && !map.contains_key("items") {
             self.report(at, "an array schema needs `items`");
@@ -256,7 +281,10 @@ impl<'a> Lint<'a> {
             for (i, r) in required.iter().enumerate() {
                 let listed = r.as_str().is_some_and(|r| props.is_some_and(|p| p.contains_key(r)));
                 if !listed {
-                    self.report(pointer_push(&pointer_push(at, "required"), &i.to_string()), format!("required property {r} is not declared in `properties`"));
+                    self.report(
+                        pointer_push(&pointer_push(at, "required"), &i.to_string()),
+                        format!("required property {r} is not declared in `properties`"),
+                    );
                 }
             }
         }
@@ -316,7 +344,10 @@ impl<'a> Lint<'a> {
                 self.report(at.clone(), format!("path `{path}` must start with `/`"));
             }
             if item.get("$ref").is_some() {
-                self.report(pointer_push(&at, "$ref"), "path items given by `$ref` are not supported (progenitor rejects them)");
+                self.report(
+                    pointer_push(&at, "$ref"),
+                    "path items given by `$ref` are not supported (progenitor rejects them)",
+                );
                 continue;
             }
             let Some(item) = item.as_object() else { continue };
@@ -362,8 +393,11 @@ impl<'a> Lint<'a> {
         }
         match op.get("tags").and_then(Value::as_array).map(Vec::as_slice) {
             Some([Value::String(t)]) if tags.contains(t) => {}
-            Some([Value::String(t)]) => self.report(pointer_push(at, "tags"), format!("tag `{t}` is not declared in the top-level `tags`")),
-            _ => self.report(at, "an operation needs exactly one tag: it names the server trait the operation belongs to"),
+            Some([Value::String(t)]) => {
+                self.report(pointer_push(at, "tags"), format!("tag `{t}` is not declared in the top-level `tags`"))
+            }
+            _ => self
+                .report(at, "an operation needs exactly one tag: it names the server trait the operation belongs to"),
         }
         if let Some(reqs) = op.get("security") {
             self.security_requirements(reqs, &pointer_push(at, "security"), schemes);
@@ -376,15 +410,14 @@ impl<'a> Lint<'a> {
     }
 
     fn parameters(&mut self, path: &str, op: &Value, shared: Option<&Value>, at: &str) {
-        let template: Vec<&str> = path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .collect();
+        let template: Vec<&str> =
+            path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
         let mut declared = BTreeSet::new();
         let lists = [(shared, None), (op.get("parameters"), Some(pointer_push(at, "parameters")))];
         for (list, list_at) in lists {
             let Some(list) = list.and_then(Value::as_array) else { continue };
-            let list_at = list_at.unwrap_or_else(|| pointer_push(at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at), "parameters"));
+            let list_at = list_at
+                .unwrap_or_else(|| pointer_push(at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at), "parameters"));
             for (i, p) in list.iter().enumerate() {
                 let p_at = pointer_push(&list_at, &i.to_string());
                 let Some(p) = deref(self.doc, p) else { continue };
@@ -392,7 +425,10 @@ impl<'a> Lint<'a> {
                 match p.get("in").and_then(Value::as_str) {
                     Some("path") => {}
                     Some(other) => {
-                        self.report(pointer_push(&p_at, "in"), format!("{other} parameters are not supported yet; only path parameters are"));
+                        self.report(
+                            pointer_push(&p_at, "in"),
+                            format!("{other} parameters are not supported yet; only path parameters are"),
+                        );
                         continue;
                     }
                     None => {
@@ -401,7 +437,10 @@ impl<'a> Lint<'a> {
                     }
                 }
                 if !template.contains(&name) {
-                    self.report(pointer_push(&p_at, "name"), format!("path parameter `{name}` does not appear in `{path}`"));
+                    self.report(
+                        pointer_push(&p_at, "name"),
+                        format!("path parameter `{name}` does not appear in `{path}`"),
+                    );
                 }
                 if p.get("required") != Some(&Value::Bool(true)) {
                     self.report(p_at.clone(), format!("path parameter `{name}` must say `required: true`"));
@@ -412,7 +451,10 @@ impl<'a> Lint<'a> {
                             self.example(s, example, &pointer_push(&p_at, "example"));
                         }
                     }
-                    _ => self.report(pointer_push(&p_at, "schema"), format!("path parameter `{name}` must have `schema: {{type: string}}`")),
+                    _ => self.report(
+                        pointer_push(&p_at, "schema"),
+                        format!("path parameter `{name}` must have `schema: {{type: string}}`"),
+                    ),
                 }
                 declared.insert(name.to_owned());
             }
@@ -465,7 +507,10 @@ impl<'a> Lint<'a> {
                 let ex_at = pointer_push(&pointer_push(at, "examples"), name);
                 let Some(ex) = deref(self.doc, ex) else { continue };
                 if ex.get("externalValue").is_some() {
-                    self.report(pointer_push(&ex_at, "externalValue"), "external example values are not supported; inline the value");
+                    self.report(
+                        pointer_push(&ex_at, "externalValue"),
+                        "external example values are not supported; inline the value",
+                    );
                 }
                 match ex.get("value") {
                     Some(value) => self.example(schema, value, &pointer_push(&ex_at, "value")),

@@ -24,11 +24,7 @@ pub(crate) fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
     })?;
     let mut problems = Vec::new();
     let value = yaml_to_json(yaml, "", &mut problems);
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(Error::Invalid { file: file.to_owned(), diagnostics: problems })
-    }
+    if problems.is_empty() { Ok(value) } else { Err(Error::Invalid { file: file.to_owned(), diagnostics: problems }) }
 }
 
 /// serde_yaml_ng appends " at line L column C" to its messages; we report the

@@ -150,10 +150,10 @@ fn validate_at(doc: &Value, schema: &Value, value: &Value, key: &str, out: &mut 
 }
 
 fn check_enum(schema: &Value, value: &Value, key: &str, id: &'static str, out: &mut Vec<Violation>) {
-    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
-        if !allowed.contains(value) {
-            out.push(Violation { allowed: allowed.clone(), ..Violation::new(id, key) });
-        }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        out.push(Violation { allowed: allowed.clone(), ..Violation::new(id, key) });
     }
 }
 
@@ -197,7 +197,9 @@ fn validate_array(doc: &Value, schema: &Value, value: &Value, key: &str, out: &m
     let item_enum = items.and_then(|i| i.get("enum")).and_then(Value::as_array);
     let Some(list) = value.as_array() else {
         match item_enum {
-            Some(allowed) => out.push(Violation { allowed: allowed.clone(), ..Violation::new("badValueListNotAllowed", key) }),
+            Some(allowed) => {
+                out.push(Violation { allowed: allowed.clone(), ..Violation::new("badValueListNotAllowed", key) })
+            }
             None => out.push(Violation::new("badValueJSON", key)),
         }
         return;
@@ -244,7 +246,10 @@ fn validate_one_of(doc: &Value, schema: &Value, value: &Value, key: &str, out: &
         })
         .count();
     if matching != 1 {
-        out.push(Violation::new(if key.is_empty() && !value.is_object() { "malformedData" } else { "badValueJSON" }, key));
+        out.push(Violation::new(
+            if key.is_empty() && !value.is_object() { "malformedData" } else { "badValueJSON" },
+            key,
+        ));
     }
 }
 

@@ -8,6 +8,7 @@
 // so the same tokens are valid wherever progenitor would have placed them.
 extern crate self as onezone_types;
 
+#[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 mod generated;
 mod secret;
 

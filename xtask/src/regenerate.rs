@@ -33,10 +33,7 @@ pub fn project_root() -> PathBuf {
 
 /// Where each generated text goes, relative to the root.
 fn outputs(generated: onezone_codegen::Generated) -> Vec<(&'static str, String)> {
-    vec![
-        ("generated-types/src/generated.rs", generated.types),
-        ("generated-client/src/generated.rs", generated.client),
-    ]
+    vec![("generated-types/src/generated.rs", generated.types), ("generated-client/src/generated.rs", generated.client)]
 }
 
 /// Name of the spec in messages and headers: relative to the root when it is
@@ -138,7 +135,11 @@ mod tests {
         let root = project_root();
         let stale = regenerate(&root, &root.join(DEFAULT_SPEC), Mode::Check).expect("generation failed");
         let report: Vec<String> = stale.iter().map(|s| format!("{}\n{}", s.path.display(), s.diff_head)).collect();
-        assert!(stale.is_empty(), "stale generated files; run `cargo xtask regenerate` and commit:\n{}", report.join("\n\n"));
+        assert!(
+            stale.is_empty(),
+            "stale generated files; run `cargo xtask regenerate` and commit:\n{}",
+            report.join("\n\n")
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ mod tests {
 
     #[test]
     fn minimal_snapshot_round_trips_its_union_types() {
-        let thing: Thing = serde_json::from_str(r#"{"name":"a","password":"pw","props":{"type":"PID","endpoint":"e"}}"#).unwrap();
+        let thing: Thing =
+            serde_json::from_str(r#"{"name":"a","password":"pw","props":{"type":"PID","endpoint":"e"}}"#).unwrap();
         assert_eq!(thing.props, Props::Pid { endpoint: "e".into() });
         assert_eq!(format!("{:?}", thing.password), "Some(Secret(***))");
         let legacy: Error = serde_json::from_str(r#"{"error":"text"}"#).unwrap();

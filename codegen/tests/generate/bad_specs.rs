@@ -34,8 +34,16 @@ pub const CASES: &[(&str, &str, &str)] = &[
         "non-json-request-body.yaml#/paths/~1things~1{id}/put/requestBody/content/text~1plain",
         "`text/plain` is not supported",
     ),
-    ("unknown-security-scheme.yaml", "unknown-security-scheme.yaml#/security/0/oauth", "unknown security scheme `oauth`"),
-    ("discriminator.yaml", "discriminator.yaml#/components/schemas/Props/discriminator", "progenitor ignores `discriminator`"),
+    (
+        "unknown-security-scheme.yaml",
+        "unknown-security-scheme.yaml#/security/0/oauth",
+        "unknown security scheme `oauth`",
+    ),
+    (
+        "discriminator.yaml",
+        "discriminator.yaml#/components/schemas/Props/discriminator",
+        "progenitor ignores `discriminator`",
+    ),
     ("bad-example.yaml", "bad-example.yaml#/components/schemas/Thing/example", "`props.host` must be a string"),
 ];
 
@@ -54,10 +62,8 @@ fn every_bad_spec_gets_a_located_error() {
         seen.push(*file);
     }
     // A new file in the corpus must get an expectation here.
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     on_disk.sort();
     let mut listed: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
     listed.sort();
@@ -74,11 +80,7 @@ fn lint_reports_every_problem_not_only_the_first() {
     let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
     assert_eq!(
         pointers,
-        [
-            "/security/0/nope",
-            "/components/schemas/Thing/example",
-            "/paths/~1things~1{id}/put/operationId",
-        ],
+        ["/security/0/nope", "/components/schemas/Thing/example", "/paths/~1things~1{id}/put/operationId",],
         "{err}"
     );
 }

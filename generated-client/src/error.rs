@@ -1,0 +1,125 @@
+//! One error type for every failed call, with the HTTP status kept and the
+//! body decoded whichever of Onezone's three error shapes the zone used.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+use crate::types;
+
+/// A failed call: what the zone answered, or why there was no answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: Option<StatusCode>,
+    body: Option<types::Error>,
+    raw_body: Option<String>,
+    message: String,
+}
+
+impl ApiError {
+    /// Decodes a progenitor error. Error statuses that the spec does not
+    /// declare for the operation (e.g. a 409 or a 405) are read and decoded
+    /// too, which is why this is `async`.
+    pub async fn decode(error: progenitor_client::Error<types::Error>) -> Self {
+        use progenitor_client::Error as E;
+        match error {
+            E::ErrorResponse(rv) => {
+                let status = rv.status();
+                let body = rv.into_inner();
+                Self { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }
+            }
+            E::UnexpectedResponse(response) => {
+                let status = response.status();
+                match response.text().await {
+                    Ok(text) => Self::from_body(status, text),
+                    Err(e) => Self { status: Some(status), body: None, raw_body: None, message: e.to_string() },
+                }
+            }
+            E::InvalidResponsePayload(bytes, e) => Self {
+                status: None,
+                body: None,
+                raw_body: Some(String::from_utf8_lossy(&bytes).into_owned()),
+                message: format!("response body does not match the spec: {e}"),
+            },
+            other => {
+                let status = other.status();
+                Self { status, body: None, raw_body: None, message: other.to_string() }
+            }
+        }
+    }
+
+    /// An error from a status and a body as received.
+    pub fn from_body(status: StatusCode, text: String) -> Self {
+        match serde_json::from_str::<types::Error>(&text) {
+            Ok(body) => Self { status: Some(status), message: describe(&body), body: Some(body), raw_body: None },
+            Err(_) => Self {
+                status: Some(status),
+                body: None,
+                message: format!("HTTP {status} with a body that is not an Onezone error"),
+                raw_body: Some(text),
+            },
+        }
+    }
+
+    /// The HTTP status, whenever the zone answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The decoded error body.
+    pub fn body(&self) -> Option<&types::Error> {
+        self.body.as_ref()
+    }
+
+    /// The body as text, when it could not be decoded.
+    pub fn raw_body(&self) -> Option<&str> {
+        self.raw_body.as_deref()
+    }
+
+    /// The stable error id: `error.id` of current zones, the `error` code of
+    /// the OAuth-style shape; `None` for the plain-text shape and for
+    /// transport failures.
+    pub fn id(&self) -> Option<&str> {
+        match self.body.as_ref()? {
+            types::Error::StructuredError(e) => Some(&e.error.id),
+            types::Error::OAuthStyleError(e) => Some(&e.error),
+            types::Error::LegacyError(_) => None,
+        }
+    }
+
+    /// The human-readable description, whatever the shape.
+    pub fn description(&self) -> &str {
+        &self.message
+    }
+
+    /// `error.details` of the current shape.
+    pub fn details(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        match self.body.as_ref()? {
+            types::Error::StructuredError(e) => Some(&e.error.details),
+            _ => None,
+        }
+    }
+}
+
+fn describe(body: &types::Error) -> String {
+    match body {
+        types::Error::StructuredError(e) => e.error.description.clone(),
+        types::Error::OAuthStyleError(e) => e.error_description.clone(),
+        types::Error::LegacyError(e) => e.error.clone(),
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = self.status {
+            write!(f, "HTTP {}", status.as_u16())?;
+            if let Some(id) = self.id() {
+                write!(f, " {id}")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
