@@ -1,0 +1,1 @@
+//! In-memory Onezone: work in progress.
