@@ -19,7 +19,9 @@ mod client;
 mod error;
 mod lint;
 mod load;
+mod model;
 pub mod schema;
+mod server;
 
 pub use error::{Diagnostic, Error};
 
@@ -52,6 +54,9 @@ pub struct Generated {
     pub types: String,
     /// The progenitor client (the `onezone-client` crate's generated module).
     pub client: String,
+    /// Server traits, request/response types, validators, dispatch and the
+    /// axum router (the `onezone-server` crate's generated module).
+    pub server: String,
 }
 
 /// Parses and lints the spec without generating anything.
@@ -59,6 +64,10 @@ pub struct Generated {
 /// Returns the typed model on success; on failure, every problem found with
 /// its JSON pointer.
 pub fn check(spec_text: &str, settings: &Settings) -> Result<openapiv3::OpenAPI, Error> {
+    load_checked(spec_text, settings).map(|(_, api)| api)
+}
+
+fn load_checked(spec_text: &str, settings: &Settings) -> Result<(serde_json::Value, openapiv3::OpenAPI), Error> {
     let file = &settings.spec_name;
     let doc = load::parse_document(spec_text, file)?;
     load::check_version(&doc, file)?;
@@ -66,12 +75,13 @@ pub fn check(spec_text: &str, settings: &Settings) -> Result<openapiv3::OpenAPI,
     if !diagnostics.is_empty() {
         return Err(Error::Invalid { file: file.clone(), diagnostics });
     }
-    load::to_openapi(doc, file)
+    let api = load::to_openapi(doc.clone(), file)?;
+    Ok((doc, api))
 }
 
 /// Generates every output from the spec text.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let api = check(spec_text, settings)?;
+    let (doc, api) = load_checked(spec_text, settings)?;
     let out = client::generate(&api, settings)?;
     let mut client_file = out.client;
     let base_path: syn::Item = syn::parse2(client::base_path_item(&api)).map_err(|e| Error::Generator {
@@ -81,7 +91,58 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
         message: e.to_string(),
     })?;
     client_file.items.insert(0, base_path);
-    Ok(Generated { types: render(&out.types, settings), client: render(&client_file, settings) })
+
+    let model = model::build(&doc);
+    check_type_names(&model, &out.types, settings)?;
+    let validated = model::request_schemas(&doc, &model);
+    let server_tokens = server::emit(&model, &doc, &validated);
+    let server_file: syn::File = syn::parse2(server_tokens).map_err(|e| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "server emitter",
+        message: format!("emitted code does not parse: {e}"),
+    })?;
+    Ok(Generated {
+        types: render(&out.types, settings),
+        client: render(&client_file, settings),
+        server: render(&server_file, settings),
+    })
+}
+
+/// The server emitter names types the way typify does; make sure every name
+/// it uses exists in the generated types, so a divergence is a located error
+/// instead of a compile failure in the server crate.
+fn check_type_names(model: &model::Api, types: &syn::File, settings: &Settings) -> Result<(), Error> {
+    let defined: std::collections::BTreeSet<String> = types
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for op in &model.operations {
+        let bodies = op
+            .body
+            .iter()
+            .map(|b| (&b.schema, "requestBody"))
+            .chain(op.success.iter().filter_map(|s| s.body.as_ref().map(|b| (b, "responses"))));
+        for (schema, place) in bodies {
+            let name = server::type_name(schema);
+            if !defined.contains(&name) {
+                return Err(Error::Generator {
+                    file: settings.spec_name.clone(),
+                    pointer: error::pointer_push(&op.pointer, place),
+                    stage: "server emitter",
+                    message: format!(
+                        "schema `{schema}` was expected to become the Rust type `{name}`, which typify did not generate"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The first line of every generated file.

@@ -1,4 +1,40 @@
-//! Server trait stubs generated from `spec/onezone.yaml`.
+//! Server side of the Onezone REST API (handle services and groups),
+//! generated from `spec/onezone.yaml`.
 //!
-//! Placeholder: the server emitter is tracked in issue 3; until it lands this
-//! crate is empty so the workspace layout is already the final one.
+//! - One trait per tag — [`UserApi`], [`GroupApi`], [`HandleServiceApi`] —
+//!   over the shared [`Auth`] supertrait. Every method has a default body
+//!   answering 501 `notImplemented`, so a partial implementation compiles.
+//! - Per operation, a request type with typed path parameters and body and a
+//!   response enum with one variant per documented success status.
+//! - [`operations`]: each operation's metadata (operationId, method, path
+//!   template, `x-onedata-permissions`), also reachable through
+//!   [`RequestContext::operation`].
+//! - [`dispatch`]: the framework-free request pipeline (authenticate before
+//!   reading the body → capped body read → generated validation → typed
+//!   call), on `http` types only.
+//! - [`router`] (feature `axum`, on by default): an axum 0.8 router under the
+//!   spec's base path with Onezone-format 404/405 answers.
+//!
+//! Everything in `src/generated.rs` comes from `cargo xtask regenerate`;
+//! the runtime pieces it builds on are the hand-written modules here.
+
+mod auth;
+#[cfg(feature = "axum")]
+pub mod axum_support;
+mod body;
+mod context;
+mod error;
+#[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
+mod generated;
+mod path;
+mod response;
+pub mod validate;
+
+pub use auth::{Auth, Credentials, optional_claims, require_claims};
+pub use body::{from_value, parse_json, read_limited};
+pub use context::{OperationInfo, RequestContext, ServerConfig};
+pub use error::ApiError;
+pub use generated::*;
+pub use onezone_types as types;
+pub use path::PathParams;
+pub use response::{ApiResponse, IntoApiResponse, respond};

@@ -33,7 +33,11 @@ pub fn project_root() -> PathBuf {
 
 /// Where each generated text goes, relative to the root.
 fn outputs(generated: onezone_codegen::Generated) -> Vec<(&'static str, String)> {
-    vec![("generated-types/src/generated.rs", generated.types), ("generated-client/src/generated.rs", generated.client)]
+    vec![
+        ("generated-types/src/generated.rs", generated.types),
+        ("generated-client/src/generated.rs", generated.client),
+        ("generated-server-stubs/src/generated.rs", generated.server),
+    ]
 }
 
 /// Name of the spec in messages and headers: relative to the root when it is

@@ -1,0 +1,187 @@
+//! Credentials of the spec's three security schemes, and the trait through
+//! which an implementation turns them into its own notion of a caller.
+
+use std::fmt;
+use std::future::Future;
+
+use http::HeaderMap;
+
+use crate::context::RequestContext;
+use crate::error::ApiError;
+
+/// Credentials found in a request.
+///
+/// `Debug` never prints the secret parts.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `Authorization: Basic base64(username:password)`.
+    Basic {
+        /// The username.
+        username: String,
+        /// The password.
+        password: String,
+    },
+    /// `X-Auth-Token: <token>`.
+    Token(String),
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Basic { username, .. } => {
+                f.debug_struct("Basic").field("username", username).field("password", &"***").finish()
+            }
+            Credentials::Token(_) => f.write_str("Token(***)"),
+            Credentials::Bearer(_) => f.write_str("Bearer(***)"),
+        }
+    }
+}
+
+impl Credentials {
+    /// Reads credentials from the headers: `Authorization` (basic or bearer)
+    /// first, then `X-Auth-Token`. `Ok(None)` when there are none; a
+    /// malformed header is an error (400 `badBasicCredentials` / `badToken`).
+    pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, ApiError> {
+        if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+            let value = value.to_str().map_err(|_| ApiError::bad_token())?.trim();
+            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+            let rest = rest.trim();
+            return if scheme.eq_ignore_ascii_case("basic") {
+                let decoded = base64_decode(rest).ok_or_else(ApiError::bad_basic_credentials)?;
+                let text = String::from_utf8(decoded).map_err(|_| ApiError::bad_basic_credentials())?;
+                let (username, password) = text.split_once(':').ok_or_else(ApiError::bad_basic_credentials)?;
+                Ok(Some(Credentials::Basic { username: username.to_owned(), password: password.to_owned() }))
+            } else if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+                Ok(Some(Credentials::Bearer(rest.to_owned())))
+            } else {
+                Err(ApiError::bad_token())
+            };
+        }
+        match headers.get("x-auth-token") {
+            Some(value) => {
+                let token = value.to_str().map_err(|_| ApiError::bad_token())?.trim();
+                if token.is_empty() {
+                    Err(ApiError::bad_token())
+                } else {
+                    Ok(Some(Credentials::Token(token.to_owned())))
+                }
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// How an implementation authenticates callers. Every per-tag API trait
+/// builds on it.
+pub trait Auth: Send + Sync + 'static {
+    /// What a successful authentication yields (a user id, a session, …);
+    /// handed to every non-public operation.
+    type Claims: Send + Sync + 'static;
+
+    /// Checks credentials. Called before the request body is read; an error
+    /// (typically [`ApiError::unauthorized`]) is sent as it is.
+    fn authenticate(
+        &self,
+        credentials: &Credentials,
+        ctx: &RequestContext,
+    ) -> impl Future<Output = Result<Self::Claims, ApiError>> + Send;
+}
+
+/// Authenticates a request for a non-public operation: 401 `unauthorized`
+/// without credentials.
+pub async fn require_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) -> Result<A::Claims, ApiError> {
+    match Credentials::from_headers(ctx.headers())? {
+        Some(credentials) => auth.authenticate(&credentials, ctx).await,
+        None => Err(ApiError::unauthorized(None)),
+    }
+}
+
+/// Authenticates a request for a public operation: credentials are optional,
+/// but if given they must be valid.
+pub async fn optional_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) -> Result<Option<A::Claims>, ApiError> {
+    match Credentials::from_headers(ctx.headers())? {
+        Some(credentials) => auth.authenticate(&credentials, ctx).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+fn base64_decode(input: &str) -> Option<Vec<u8>> {
+    fn sextet(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let bytes = input.trim_end_matches('=').as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= sextet(c)? << (18 - 6 * i);
+        }
+        out.push((n >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((n >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(n as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_three_schemes_are_recognised() {
+        assert_eq!(
+            Credentials::from_headers(&headers(&[("authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ=")])).unwrap(),
+            Some(Credentials::Basic { username: "username".into(), password: "password".into() })
+        );
+        assert_eq!(
+            Credentials::from_headers(&headers(&[("x-auth-token", "tok")])).unwrap(),
+            Some(Credentials::Token("tok".into()))
+        );
+        assert_eq!(
+            Credentials::from_headers(&headers(&[("authorization", "Bearer tok")])).unwrap(),
+            Some(Credentials::Bearer("tok".into()))
+        );
+        assert_eq!(Credentials::from_headers(&HeaderMap::new()).unwrap(), None);
+    }
+
+    #[test]
+    fn malformed_headers_are_400_with_the_catalogue_ids() {
+        let e = Credentials::from_headers(&headers(&[("authorization", "Basic !!!")])).unwrap_err();
+        assert_eq!((e.status().as_u16(), e.id()), (400, "badBasicCredentials"));
+        let e = Credentials::from_headers(&headers(&[("authorization", "Basic bm9jb2xvbg==")])).unwrap_err();
+        assert_eq!(e.id(), "badBasicCredentials", "no colon in user:password");
+        let e = Credentials::from_headers(&headers(&[("authorization", "Digest x")])).unwrap_err();
+        assert_eq!(e.id(), "badToken");
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let c = Credentials::Basic { username: "u".into(), password: "s3cret".into() };
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert!(!format!("{:?}", Credentials::Token("s3cret".into())).contains("s3cret"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Glue between axum 0.8 and the framework-free dispatch layer; used by the
+//! generated `router`.
+
+use std::sync::Arc;
+
+use axum::extract::RawPathParams;
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+use crate::context::ServerConfig;
+use crate::error::ApiError;
+use crate::path::PathParams;
+use crate::response::ApiResponse;
+
+/// Router state: the implementation and the server settings.
+pub struct Served<S> {
+    /// The API implementation.
+    pub service: Arc<S>,
+    /// Server-wide settings.
+    pub config: Arc<ServerConfig>,
+}
+
+impl<S> Clone for Served<S> {
+    fn clone(&self) -> Self {
+        Self { service: Arc::clone(&self.service), config: Arc::clone(&self.config) }
+    }
+}
+
+/// An HTTP response of the dispatch layer as an axum response.
+pub fn to_axum(response: http::Response<Bytes>) -> Response {
+    response.map(axum::body::Body::from)
+}
+
+/// Path parameters from axum; a segment that is not valid UTF-8 once
+/// decoded names no resource.
+pub fn path_params(raw: Result<RawPathParams, RawPathParamsRejection>) -> Result<PathParams, ApiError> {
+    let raw = raw.map_err(|_| ApiError::not_found())?;
+    Ok(PathParams::new(raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned()))))
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        to_axum(ApiResponse::from(self).into_http())
+    }
+}
+
+/// Fallback for paths the spec does not have: 404 `notFound`.
+pub async fn not_found() -> Response {
+    ApiError::not_found().into_response()
+}
+
+/// Fallback for a known path with a method it does not serve: 405.
+pub async fn method_not_allowed(method: http::Method) -> Response {
+    ApiError::method_not_allowed(&method).into_response()
+}

@@ -1,0 +1,272 @@
+//! The one error type of a generated server: every failure — validation,
+//! authentication, routing, body size, a handler's own error — is answered
+//! with Onezone's error body `{"error": {"id", "description", "details"}}`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use crate::context::OperationInfo;
+
+/// An error answer in Onezone's format: HTTP status, stable Onedata error id,
+/// readable description and, where the error has arguments, `details`.
+///
+/// Boxed, so that `Result<T, ApiError>` stays small on the success path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Inner {
+    status: StatusCode,
+    id: Cow<'static, str>,
+    description: String,
+    details: Option<Value>,
+}
+
+impl ApiError {
+    /// An error with any status and id. Prefer the named constructors, which
+    /// use the status and detail keys of the Onedata error catalogue.
+    pub fn new(status: StatusCode, id: impl Into<Cow<'static, str>>, description: impl Into<String>) -> Self {
+        Self(Box::new(Inner { status, id: id.into(), description: description.into(), details: None }))
+    }
+
+    /// Adds `details` (an object).
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.0.details = Some(details);
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The Onedata error id.
+    pub fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// The description.
+    pub fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// The details object, if any.
+    pub fn details(&self) -> Option<&Value> {
+        self.0.details.as_ref()
+    }
+
+    /// The JSON body sent to the client.
+    pub fn to_body(&self) -> Value {
+        let mut error = Map::new();
+        error.insert("id".to_owned(), Value::String(self.0.id.to_string()));
+        error.insert("description".to_owned(), Value::String(self.0.description.clone()));
+        if let Some(details) = &self.0.details {
+            error.insert("details".to_owned(), details.clone());
+        }
+        json!({ "error": error })
+    }
+
+    /// 401 `unauthorized`: no usable credentials on an operation that needs
+    /// them. `auth_error` is the nested error explaining why given
+    /// credentials were refused, if any.
+    pub fn unauthorized(auth_error: Option<ApiError>) -> Self {
+        let e = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "You must authenticate yourself to perform this operation.",
+        );
+        match auth_error {
+            Some(inner) => e.with_details(json!({ "authError": inner.to_body()["error"] })),
+            None => e,
+        }
+    }
+
+    /// 400 `badBasicCredentials`: the HTTP basic header is malformed or wrong.
+    pub fn bad_basic_credentials() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "badBasicCredentials",
+            "The username or password in HTTP basic authentication is invalid.",
+        )
+    }
+
+    /// 400 `badToken`: the access token cannot be used.
+    pub fn bad_token() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "badToken", "The access token is invalid.")
+    }
+
+    /// 403 `forbidden`.
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "You are not authorized to perform this operation (insufficient privileges?).",
+        )
+    }
+
+    /// 404 `notFound`: unknown resource or route.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "notFound", "The resource could not be found.")
+    }
+
+    /// 405 for a known path with a method it does not serve. The catalogue has
+    /// no HTTP-level id for this; `notSupported` is its closest entry.
+    pub fn method_not_allowed(method: &http::Method) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "notSupported",
+            format!("Method {method} is not supported on this path."),
+        )
+    }
+
+    /// 409 `alreadyExists`.
+    pub fn already_exists() -> Self {
+        Self::new(StatusCode::CONFLICT, "alreadyExists", "The resource already exists.")
+    }
+
+    /// 409 `relationAlreadyExists`, e.g. a group that already is a member.
+    pub fn relation_already_exists(child_type: &str, child_id: &str, parent_type: &str, parent_id: &str) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "relationAlreadyExists",
+            format!("The {child_type} {child_id} is already a member of the {parent_type} {parent_id}."),
+        )
+        .with_details(relation_details(child_type, child_id, parent_type, parent_id))
+    }
+
+    /// 400 `relationDoesNotExist`, e.g. removing a group that is not a member.
+    pub fn relation_does_not_exist(child_type: &str, child_id: &str, parent_type: &str, parent_id: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "relationDoesNotExist",
+            format!("The {child_type} {child_id} is not a member of the {parent_type} {parent_id}."),
+        )
+        .with_details(relation_details(child_type, child_id, parent_type, parent_id))
+    }
+
+    /// 400 `malformedData`: the body is not JSON or not a JSON object.
+    pub fn malformed_data() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "malformedData",
+            "The request body could not be understood: it is not a JSON object.",
+        )
+    }
+
+    /// 400 `missingRequiredValue`.
+    pub fn missing_required_value(key: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "missingRequiredValue", format!("Missing required value: \"{key}\"."))
+            .with_details(json!({ "key": key }))
+    }
+
+    /// 400 `missingAtLeastOneValue`.
+    pub fn missing_at_least_one_value(keys: &[String]) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "missingAtLeastOneValue",
+            format!("At least one of these values must be given: {}.", keys.join(", ")),
+        )
+        .with_details(json!({ "keys": keys }))
+    }
+
+    /// 400 `badValueString`, `badValueBoolean`, `badValueInteger`,
+    /// `badValueFloat` or `badValueJSON`: a field of the wrong JSON type.
+    pub fn bad_value_type(id: &'static str, key: &str) -> Self {
+        let what = match id {
+            "badValueString" => "a string",
+            "badValueBoolean" => "a boolean",
+            "badValueInteger" => "an integer",
+            "badValueFloat" => "a number",
+            _ => "valid JSON of the declared shape",
+        };
+        Self::new(StatusCode::BAD_REQUEST, id, format!("Bad value: \"{key}\" must be {what}."))
+            .with_details(json!({ "key": key }))
+    }
+
+    /// 400 `badValueNotAllowed`: a value outside its enumeration.
+    pub fn bad_value_not_allowed(key: &str, allowed: &[&str]) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "badValueNotAllowed",
+            format!("Bad value: \"{key}\" must be one of: {}.", allowed.join(", ")),
+        )
+        .with_details(json!({ "key": key, "allowed": allowed }))
+    }
+
+    /// 400 `badValueListNotAllowed`: a list with a value outside the enumeration.
+    pub fn bad_value_list_not_allowed(key: &str, allowed: &[&str]) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "badValueListNotAllowed",
+            format!("Bad value: \"{key}\" must be a list of: {}.", allowed.join(", ")),
+        )
+        .with_details(json!({ "key": key, "allowed": allowed }))
+    }
+
+    /// 413 with `badValueTextTooLarge`: the body is larger than the server's cap.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "badValueTextTooLarge",
+            format!("The request body is larger than the limit of {limit} bytes."),
+        )
+        .with_details(json!({ "key": "body", "limit": limit }))
+    }
+
+    /// 501 `notImplemented`: the answer of every trait method that an
+    /// implementation did not override.
+    pub fn not_implemented(operation: &OperationInfo) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "notImplemented",
+            format!("Operation {} is not implemented by this server.", operation.operation_id),
+        )
+    }
+
+    /// 500 `internalServerError`; `reference` lets an operator find the log line.
+    pub fn internal(reference: Option<&str>) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internalServerError",
+            "The server has encountered an error while processing this request.",
+        )
+        .with_details(json!({ "reference": reference }))
+    }
+}
+
+fn relation_details(child_type: &str, child_id: &str, parent_type: &str, parent_id: &str) -> Value {
+    json!({ "childType": child_type, "childId": child_id, "parentType": parent_type, "parentId": parent_id })
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.0.status.as_u16(), self.0.id, self.0.description)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_has_the_onezone_shape() {
+        let e = ApiError::missing_required_value("serviceProperties.host");
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        let body = e.to_body();
+        assert_eq!(body["error"]["id"], "missingRequiredValue");
+        assert_eq!(body["error"]["details"], json!({"key": "serviceProperties.host"}));
+        assert!(body["error"]["description"].as_str().unwrap().contains("serviceProperties.host"));
+        assert!(ApiError::forbidden().to_body()["error"].get("details").is_none());
+    }
+
+    #[test]
+    fn unauthorized_nests_the_reason() {
+        let e = ApiError::unauthorized(Some(ApiError::bad_token()));
+        assert_eq!(e.to_body()["error"]["details"]["authError"]["id"], "badToken");
+    }
+}

@@ -1,0 +1,80 @@
+//! Turning a handler's typed answer into an HTTP response.
+
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+/// A response in the making: status, optional `Location`, optional JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Value of the `Location` header.
+    pub location: Option<String>,
+    /// Serialized JSON body.
+    pub body: Option<Bytes>,
+}
+
+impl ApiResponse {
+    /// A response with a JSON body.
+    pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => Self { status, location: None, body: Some(Bytes::from(bytes)) },
+            Err(_) => ApiError::internal(None).into(),
+        }
+    }
+
+    /// A response without a body.
+    pub fn empty(status: StatusCode) -> Self {
+        Self { status, location: None, body: None }
+    }
+
+    /// `201 Created` with a `Location`.
+    pub fn created(location: String) -> Self {
+        Self { status: StatusCode::CREATED, location: Some(location), body: None }
+    }
+
+    /// The HTTP response. A `Location` that is not a valid header value is
+    /// a handler bug, answered as 500 rather than sent half-formed.
+    pub fn into_http(self) -> http::Response<Bytes> {
+        let mut builder = http::Response::builder().status(self.status);
+        if let Some(location) = &self.location {
+            match HeaderValue::from_str(location) {
+                Ok(v) => builder = builder.header(header::LOCATION, v),
+                Err(_) => return ApiResponse::from(ApiError::internal(None)).into_http(),
+            }
+        }
+        if self.body.is_some() {
+            builder = builder.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        let response = builder.body(self.body.unwrap_or_default());
+        response.unwrap_or_else(|_| {
+            let mut fallback = http::Response::new(Bytes::new());
+            *fallback.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            fallback
+        })
+    }
+}
+
+impl From<ApiError> for ApiResponse {
+    fn from(e: ApiError) -> Self {
+        let body = serde_json::to_vec(&e.to_body()).unwrap_or_default();
+        Self { status: e.status(), location: None, body: Some(Bytes::from(body)) }
+    }
+}
+
+/// Implemented by every generated `*Response` enum.
+pub trait IntoApiResponse {
+    /// The response for this answer.
+    fn into_api_response(self) -> ApiResponse;
+}
+
+/// The HTTP response for a dispatch result.
+pub fn respond<R: IntoApiResponse>(result: Result<R, ApiError>) -> http::Response<Bytes> {
+    match result {
+        Ok(r) => r.into_api_response().into_http(),
+        Err(e) => ApiResponse::from(e).into_http(),
+    }
+}
