@@ -29,14 +29,18 @@ enum Command {
         /// Defaults to spec/onezone.yaml of this workspace.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
+        /// Workspace whose generated crates are written or checked.
+        /// Defaults to this workspace.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Regenerate { check, spec } => {
-            let root = regenerate::project_root();
+        Command::Regenerate { check, spec, root } => {
+            let root = root.unwrap_or_else(regenerate::project_root);
             let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
             let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
             regenerate::run_cli(&root, &spec, mode)

@@ -1,0 +1,139 @@
+//! The `cargo xtask regenerate` command line as users and CI run it: exit
+//! codes, messages, and what it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env("RUST_BACKTRACE", "1").output().expect("xtask runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const GENERATED: [&str; 3] = [
+    "generated-types/src/generated.rs",
+    "generated-client/src/generated.rs",
+    "generated-server-stubs/src/generated.rs",
+];
+
+/// A throw-away copy of the spec and the generated files, laid out like the
+/// workspace, so tests can edit and regenerate without touching the real one.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for rel in std::iter::once("spec/onezone.yaml").chain(GENERATED) {
+            let to = dir.join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(root().join(rel), &to).unwrap();
+        }
+        Scratch(dir)
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    fn run(&self, check: bool) -> Output {
+        let spec = self.path("spec/onezone.yaml");
+        let mut args = vec!["regenerate", "--root", self.0.to_str().unwrap(), "--spec", spec.to_str().unwrap()];
+        if check {
+            args.push("--check");
+        }
+        xtask(&args)
+    }
+
+    fn edit_spec(&self, from: &str, to: &str) {
+        let path = self.path("spec/onezone.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "spec has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn check_passes_on_the_committed_workspace() {
+    let out = xtask(&["regenerate", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("up to date"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_edited_summary_makes_check_fail_with_the_stale_file_and_its_diff() {
+    let s = Scratch::new("summary");
+    s.edit_spec("summary: Create a group", "summary: Create a brand-new group");
+    let before: Vec<Vec<u8>> = GENERATED.iter().map(|g| std::fs::read(s.path(g)).unwrap()).collect();
+    let out = s.run(true);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stale: generated-client/src/generated.rs"), "{err}");
+    assert!(err.contains("+") && err.contains("Create a brand-new group"), "diff head missing: {err}");
+    let after: Vec<Vec<u8>> = GENERATED.iter().map(|g| std::fs::read(s.path(g)).unwrap()).collect();
+    assert_eq!(before, after, "--check must not write");
+
+    // Regenerating fixes it, and a second run produces the very same bytes.
+    assert_eq!(s.run(false).status.code(), Some(0));
+    let first: Vec<Vec<u8>> = GENERATED.iter().map(|g| std::fs::read(s.path(g)).unwrap()).collect();
+    assert_eq!(s.run(true).status.code(), Some(0));
+    assert_eq!(s.run(false).status.code(), Some(0));
+    let second: Vec<Vec<u8>> = GENERATED.iter().map(|g| std::fs::read(s.path(g)).unwrap()).collect();
+    assert_eq!(first, second, "regeneration is not reproducible");
+}
+
+#[test]
+fn an_added_operation_reaches_client_and_server() {
+    let s = Scratch::new("added-op");
+    s.edit_spec(
+        "  /groups/{id}:\n",
+        "  /groups/{id}/ping:\n    get:\n      operationId: ping_group\n      tags: [Group]\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204':\n          description: pong\n  /groups/{id}:\n",
+    );
+    let out = s.run(true);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for file in GENERATED.iter().skip(1) {
+        assert!(err.contains(&format!("stale: {file}")), "{file} not reported: {err}");
+    }
+    assert_eq!(s.run(false).status.code(), Some(0));
+    let client = std::fs::read_to_string(s.path("generated-client/src/generated.rs")).unwrap();
+    let server = std::fs::read_to_string(s.path("generated-server-stubs/src/generated.rs")).unwrap();
+    assert!(client.contains("pub fn ping_group(&self)"));
+    assert!(server.contains("fn ping_group(") && server.contains("pub const PING_GROUP: OperationInfo"));
+}
+
+#[test]
+fn every_bad_spec_exits_2_with_a_located_message_and_no_backtrace() {
+    let dir = root().join("codegen/tests/bad-specs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 10, "bad-spec corpus went missing");
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let out = xtask(&["regenerate", "--check", "--spec", file.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        let located = err.contains(&format!("{name}#")) || err.contains(&format!("{name}:"));
+        assert!(located, "{name}: message does not name the file and location: {err}");
+        assert!(!err.contains("panicked") && !err.contains("stack backtrace"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_missing_spec_file_is_a_generation_failure() {
+    let out = xtask(&["regenerate", "--check", "--spec", "/nonexistent/onezone.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read spec /nonexistent/onezone.yaml"), "{}", stderr(&out));
+}
