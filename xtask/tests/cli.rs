@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 //! The `cargo xtask regenerate` command line as users and CI run it: exit
 //! codes, messages, and what it writes.
 

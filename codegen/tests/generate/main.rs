@@ -1,6 +1,8 @@
 //! Integration tests of the generator: fixture snapshots and the bad-spec
 //! corpus. One test binary, several modules (saves link time).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod bad_specs;
 mod fixtures;
 
