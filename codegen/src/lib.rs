@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod client;
+mod conformance;
 mod error;
 mod lint;
 mod load;
@@ -57,6 +58,9 @@ pub struct Generated {
     /// Server traits, request/response types, validators, dispatch and the
     /// axum router (the `onezone-server` crate's generated module).
     pub server: String,
+    /// The conformance suite's call table: each client operation callable by
+    /// operationId (the `onezone-conformance` crate's generated module).
+    pub conformance: String,
 }
 
 /// Parses and lints the spec without generating anything.
@@ -102,10 +106,17 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
         stage: "server emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
+    let conformance_file: syn::File = syn::parse2(conformance::emit(&model)).map_err(|e| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "conformance emitter",
+        message: format!("emitted code does not parse: {e}"),
+    })?;
     Ok(Generated {
         types: render(&out.types, settings),
         client: render(&client_file, settings),
         server: render(&server_file, settings),
+        conformance: render(&conformance_file, settings),
     })
 }
 

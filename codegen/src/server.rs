@@ -73,6 +73,7 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String]) -> TokenStream 
     let dispatchers = api.operations.iter().map(dispatcher);
     let validators = validated.iter().map(|name| validator_fn(doc, name));
     let router = router(api);
+    let dynamic = dynamic(api);
     let title = format!(" Every trait of {}; implemented automatically for any type implementing them all.", api.title);
     quote! {
         use crate::types;
@@ -123,6 +124,8 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String]) -> TokenStream 
         }
 
         #router
+
+        #dynamic
     }
 }
 
@@ -557,4 +560,142 @@ fn object_checks(doc: &Value, schema: &Value, object: &TokenStream, key: &TokenS
         out.extend(quote! { v::no_other_properties(#object, #key, &[#(#names),*])?; });
     }
     out
+}
+
+/// `from_dynamic` for one response enum: status + `Location` + JSON body →
+/// the documented variant, or 500 for anything the spec does not document.
+fn from_dynamic(op: &Operation) -> TokenStream {
+    let response = format_ident!("{}Response", op.id.to_pascal_case());
+    let arms = op.success.iter().map(|s| {
+        let v = variant_name(s.status);
+        let status = s.status;
+        let body = quote! { crate::from_value(response.body.ok_or_else(|| ApiError::internal(None))?)? };
+        let location = quote! { response.location.ok_or_else(|| ApiError::internal(None))? };
+        let value = match (&s.body, s.location) {
+            (None, false) => quote! { Self::#v },
+            (Some(_), false) => quote! { Self::#v(#body) },
+            (None, true) => quote! { Self::#v { location: #location } },
+            (Some(_), true) => quote! { Self::#v { location: #location, body: #body } },
+        };
+        quote! { #status => Ok(#value), }
+    });
+    quote! {
+        impl #response {
+            /// The variant for a status, `Location` and JSON body given at run
+            /// time; an undocumented status or a body of the wrong shape is a
+            /// server fault (500).
+            pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+                match response.status {
+                    #(#arms)*
+                    _ => Err(ApiError::internal(None)),
+                }
+            }
+        }
+    }
+}
+
+/// The `dynamic` module: every operation forwarded to one untyped method.
+fn dynamic(api: &Api) -> TokenStream {
+    let conversions = api.operations.iter().map(from_dynamic);
+    let impls = api.tags.iter().map(|tag| {
+        let tr = trait_name(&tag.name);
+        let methods = api.operations.iter().filter(|o| o.tag == tag.name).map(|op| {
+            let name = ident(&op.id.to_snake_case());
+            let pascal = op.id.to_pascal_case();
+            let (request_ty, response) = (format_ident!("{}Request", pascal), format_ident!("{}Response", pascal));
+            let (claims_ty, claims) =
+                if op.public { (quote! { Option<Self::Claims> }, quote! { claims }) } else { (quote! { Self::Claims }, quote! { Some(claims) }) };
+            let params = op.params.iter().map(|p| {
+                let field = ident(&p.name.to_snake_case());
+                let n = &p.name;
+                quote! { (#n.to_owned(), request.#field) }
+            });
+            let body = match &op.body {
+                Some(b) if b.required => quote! { Some(to_json(&request.body)?) },
+                Some(_) => quote! { match &request.body { Some(b) => Some(to_json(b)?), None => None } },
+                None => quote! { None },
+            };
+            let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote! { let _ = request; });
+            quote! {
+                async fn #name(&self, ctx: &RequestContext, claims: #claims_ty, request: #request_ty) -> Result<#response, ApiError> {
+                    let body = #body;
+                    #unused
+                    let request = DynRequest { params: vec![#(#params),*], body };
+                    #response::from_dynamic(self.0.call(ctx, #claims, request).await?)
+                }
+            }
+        });
+        quote! {
+            impl<T: DynamicApi> #tr for Dynamic<T> {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        #(#conversions)*
+
+        /// Serving every operation through one untyped method: for proxies,
+        /// record/replay test doubles and conformance checks. Wrap a
+        /// [`DynamicApi`](dynamic::DynamicApi) in [`Dynamic`](dynamic::Dynamic)
+        /// and it implements every per-tag trait.
+        pub mod dynamic {
+            use super::*;
+
+            /// An operation's inputs, untyped: path parameters by name and
+            /// the JSON body (already validated against its schema).
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct DynRequest {
+                /// Path parameters in path order.
+                pub params: Vec<(String, String)>,
+                /// The request body, if the operation has one and it was sent.
+                pub body: Option<serde_json::Value>,
+            }
+
+            /// An answer, untyped. It must be one the spec documents for the
+            /// operation; anything else is turned into a 500.
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct DynResponse {
+                /// HTTP status (a documented 2xx).
+                pub status: u16,
+                /// `Location` header value, for statuses that carry one.
+                pub location: Option<String>,
+                /// JSON body, for statuses that carry one.
+                pub body: Option<serde_json::Value>,
+            }
+
+            /// One method for every operation; [`RequestContext::operation`]
+            /// tells which one is being served.
+            pub trait DynamicApi: Auth {
+                /// Serves any operation. `claims` is `None` only for a public
+                /// operation called without credentials.
+                fn call(
+                    &self,
+                    ctx: &RequestContext,
+                    claims: Option<Self::Claims>,
+                    request: DynRequest,
+                ) -> impl Future<Output = Result<DynResponse, ApiError>> + Send;
+            }
+
+            /// Adapter implementing every per-tag trait over a [`DynamicApi`].
+            pub struct Dynamic<T>(pub T);
+
+            impl<T: DynamicApi> Auth for Dynamic<T> {
+                type Claims = T::Claims;
+
+                fn authenticate(
+                    &self,
+                    credentials: &crate::Credentials,
+                    ctx: &RequestContext,
+                ) -> impl Future<Output = Result<Self::Claims, ApiError>> + Send {
+                    self.0.authenticate(credentials, ctx)
+                }
+            }
+
+            fn to_json<B: serde::Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
+                serde_json::to_value(body).map_err(|_| ApiError::internal(None))
+            }
+
+            #(#impls)*
+        }
+    }
 }

@@ -8,12 +8,23 @@ use reqwest::StatusCode;
 use crate::types;
 
 /// A failed call: what the zone answered, or why there was no answer.
+///
+/// Boxed, so that `Result<T, ApiError>` stays small.
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     status: Option<StatusCode>,
     body: Option<types::Error>,
     raw_body: Option<String>,
     message: String,
+}
+
+impl From<Inner> for ApiError {
+    fn from(inner: Inner) -> Self {
+        Self(Box::new(inner))
+    }
 }
 
 impl ApiError {
@@ -26,24 +37,25 @@ impl ApiError {
             E::ErrorResponse(rv) => {
                 let status = rv.status();
                 let body = rv.into_inner();
-                Self { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }
+                Inner { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }.into()
             }
             E::UnexpectedResponse(response) => {
                 let status = response.status();
                 match response.text().await {
                     Ok(text) => Self::from_body(status, text),
-                    Err(e) => Self { status: Some(status), body: None, raw_body: None, message: e.to_string() },
+                    Err(e) => Inner { status: Some(status), body: None, raw_body: None, message: e.to_string() }.into(),
                 }
             }
-            E::InvalidResponsePayload(bytes, e) => Self {
+            E::InvalidResponsePayload(bytes, e) => Inner {
                 status: None,
                 body: None,
                 raw_body: Some(String::from_utf8_lossy(&bytes).into_owned()),
                 message: format!("response body does not match the spec: {e}"),
-            },
+            }
+            .into(),
             other => {
                 let status = other.status();
-                Self { status, body: None, raw_body: None, message: other.to_string() }
+                Inner { status, body: None, raw_body: None, message: other.to_string() }.into()
             }
         }
     }
@@ -51,36 +63,39 @@ impl ApiError {
     /// An error from a status and a body as received.
     pub fn from_body(status: StatusCode, text: String) -> Self {
         match serde_json::from_str::<types::Error>(&text) {
-            Ok(body) => Self { status: Some(status), message: describe(&body), body: Some(body), raw_body: None },
-            Err(_) => Self {
+            Ok(body) => {
+                Inner { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }.into()
+            }
+            Err(_) => Inner {
                 status: Some(status),
                 body: None,
                 message: format!("HTTP {status} with a body that is not an Onezone error"),
                 raw_body: Some(text),
-            },
+            }
+            .into(),
         }
     }
 
     /// The HTTP status, whenever the zone answered.
     pub fn status(&self) -> Option<StatusCode> {
-        self.status
+        self.0.status
     }
 
     /// The decoded error body.
     pub fn body(&self) -> Option<&types::Error> {
-        self.body.as_ref()
+        self.0.body.as_ref()
     }
 
     /// The body as text, when it could not be decoded.
     pub fn raw_body(&self) -> Option<&str> {
-        self.raw_body.as_deref()
+        self.0.raw_body.as_deref()
     }
 
     /// The stable error id: `error.id` of current zones, the `error` code of
     /// the OAuth-style shape; `None` for the plain-text shape and for
     /// transport failures.
     pub fn id(&self) -> Option<&str> {
-        match self.body.as_ref()? {
+        match self.0.body.as_ref()? {
             types::Error::StructuredError(e) => Some(&e.error.id),
             types::Error::OAuthStyleError(e) => Some(&e.error),
             types::Error::LegacyError(_) => None,
@@ -89,12 +104,12 @@ impl ApiError {
 
     /// The human-readable description, whatever the shape.
     pub fn description(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// `error.details` of the current shape.
     pub fn details(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
-        match self.body.as_ref()? {
+        match self.0.body.as_ref()? {
             types::Error::StructuredError(e) => Some(&e.error.details),
             _ => None,
         }
@@ -111,14 +126,14 @@ fn describe(body: &types::Error) -> String {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(status) = self.status {
+        if let Some(status) = self.0.status {
             write!(f, "HTTP {}", status.as_u16())?;
             if let Some(id) = self.id() {
                 write!(f, " {id}")?;
             }
             f.write_str(": ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 

@@ -5213,3 +5213,1440 @@ pub mod handlers {
         )
     }
 }
+impl ListUserHandleServicesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl AddUserHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            201u16 => {
+                Ok(Self::Created {
+                    location: response.location.ok_or_else(|| ApiError::internal(None))?,
+                })
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetUserHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl LeaveHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListUserEffectiveHandleServicesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListGroupsResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl CreateGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            201u16 => {
+                Ok(Self::Created {
+                    location: response.location.ok_or_else(|| ApiError::internal(None))?,
+                })
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl RemoveGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ModifyGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListGroupHandleServicesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl AddGroupHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            201u16 => {
+                Ok(Self::Created {
+                    location: response.location.ok_or_else(|| ApiError::internal(None))?,
+                })
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetGroupHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GroupLeaveHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListEffectiveGroupHandleServicesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetGroupEffectiveHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListHandleServicesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl AddHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            201u16 => {
+                Ok(Self::Created {
+                    location: response.location.ok_or_else(|| ApiError::internal(None))?,
+                })
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl RemoveHandleServiceResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl HandleServiceUpdateResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetPublicHandleServiceDetailsResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListHandleServiceUsersResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetHandleServiceUserResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl AddHandleServiceUserResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl RemoveHandleServiceUserResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListUserHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl UpdateUserHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListEffectiveHandleServiceUsersResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetEffectiveHandleServiceUserResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListEffectiveUserHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListHandleServiceGroupsResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetHandleServiceGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl AddHandleServiceGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            201u16 => {
+                Ok(Self::Created {
+                    location: response.location.ok_or_else(|| ApiError::internal(None))?,
+                })
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl RemoveHandleServiceGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListGroupHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl UpdateGroupHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            204u16 => Ok(Self::NoContent),
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListEffectiveHandleServiceGroupsResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetEffectiveHandleServiceGroupResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListEffectiveGroupHandleServicePrivilegesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl ListHandleserviceHandlesResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+impl GetHandleServiceHandleResponse {
+    /// The variant for a status, `Location` and JSON body given at run
+    /// time; an undocumented status or a body of the wrong shape is a
+    /// server fault (500).
+    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+        match response.status {
+            200u16 => {
+                Ok(
+                    Self::Ok(
+                        crate::from_value(
+                            response.body.ok_or_else(|| ApiError::internal(None))?,
+                        )?,
+                    ),
+                )
+            }
+            _ => Err(ApiError::internal(None)),
+        }
+    }
+}
+/// Serving every operation through one untyped method: for proxies,
+/// record/replay test doubles and conformance checks. Wrap a
+/// [`DynamicApi`](dynamic::DynamicApi) in [`Dynamic`](dynamic::Dynamic)
+/// and it implements every per-tag trait.
+pub mod dynamic {
+    use super::*;
+    /// An operation's inputs, untyped: path parameters by name and
+    /// the JSON body (already validated against its schema).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DynRequest {
+        /// Path parameters in path order.
+        pub params: Vec<(String, String)>,
+        /// The request body, if the operation has one and it was sent.
+        pub body: Option<serde_json::Value>,
+    }
+    /// An answer, untyped. It must be one the spec documents for the
+    /// operation; anything else is turned into a 500.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DynResponse {
+        /// HTTP status (a documented 2xx).
+        pub status: u16,
+        /// `Location` header value, for statuses that carry one.
+        pub location: Option<String>,
+        /// JSON body, for statuses that carry one.
+        pub body: Option<serde_json::Value>,
+    }
+    /// One method for every operation; [`RequestContext::operation`]
+    /// tells which one is being served.
+    pub trait DynamicApi: Auth {
+        /// Serves any operation. `claims` is `None` only for a public
+        /// operation called without credentials.
+        fn call(
+            &self,
+            ctx: &RequestContext,
+            claims: Option<Self::Claims>,
+            request: DynRequest,
+        ) -> impl Future<Output = Result<DynResponse, ApiError>> + Send;
+    }
+    /// Adapter implementing every per-tag trait over a [`DynamicApi`].
+    pub struct Dynamic<T>(pub T);
+    impl<T: DynamicApi> Auth for Dynamic<T> {
+        type Claims = T::Claims;
+        fn authenticate(
+            &self,
+            credentials: &crate::Credentials,
+            ctx: &RequestContext,
+        ) -> impl Future<Output = Result<Self::Claims, ApiError>> + Send {
+            self.0.authenticate(credentials, ctx)
+        }
+    }
+    fn to_json<B: serde::Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
+        serde_json::to_value(body).map_err(|_| ApiError::internal(None))
+    }
+    impl<T: DynamicApi> UserApi for Dynamic<T> {
+        async fn list_user_handle_services(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListUserHandleServicesRequest,
+        ) -> Result<ListUserHandleServicesResponse, ApiError> {
+            let body = None;
+            let _ = request;
+            let request = DynRequest { params: vec![], body };
+            ListUserHandleServicesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn add_user_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: AddUserHandleServiceRequest,
+        ) -> Result<AddUserHandleServiceResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest { params: vec![], body };
+            AddUserHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_user_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetUserHandleServiceRequest,
+        ) -> Result<GetUserHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("hsid".to_owned(), request.hsid)],
+                body,
+            };
+            GetUserHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn leave_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: LeaveHandleServiceRequest,
+        ) -> Result<LeaveHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("hsid".to_owned(), request.hsid)],
+                body,
+            };
+            LeaveHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_user_effective_handle_services(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListUserEffectiveHandleServicesRequest,
+        ) -> Result<ListUserEffectiveHandleServicesResponse, ApiError> {
+            let body = None;
+            let _ = request;
+            let request = DynRequest { params: vec![], body };
+            ListUserEffectiveHandleServicesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+    }
+    impl<T: DynamicApi> GroupApi for Dynamic<T> {
+        async fn list_groups(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListGroupsRequest,
+        ) -> Result<ListGroupsResponse, ApiError> {
+            let body = None;
+            let _ = request;
+            let request = DynRequest { params: vec![], body };
+            ListGroupsResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn create_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: CreateGroupRequest,
+        ) -> Result<CreateGroupResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest { params: vec![], body };
+            CreateGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetGroupRequest,
+        ) -> Result<GetGroupResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            GetGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn remove_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: RemoveGroupRequest,
+        ) -> Result<RemoveGroupResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            RemoveGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn modify_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ModifyGroupRequest,
+        ) -> Result<ModifyGroupResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ModifyGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_group_handle_services(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListGroupHandleServicesRequest,
+        ) -> Result<ListGroupHandleServicesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListGroupHandleServicesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn add_group_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: AddGroupHandleServiceRequest,
+        ) -> Result<AddGroupHandleServiceResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            AddGroupHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_group_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetGroupHandleServiceRequest,
+        ) -> Result<GetGroupHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("hsid".to_owned(), request.hsid)
+                ],
+                body,
+            };
+            GetGroupHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn group_leave_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GroupLeaveHandleServiceRequest,
+        ) -> Result<GroupLeaveHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("hsid".to_owned(), request.hsid)
+                ],
+                body,
+            };
+            GroupLeaveHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_effective_group_handle_services(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListEffectiveGroupHandleServicesRequest,
+        ) -> Result<ListEffectiveGroupHandleServicesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListEffectiveGroupHandleServicesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_group_effective_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetGroupEffectiveHandleServiceRequest,
+        ) -> Result<GetGroupEffectiveHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("hsid".to_owned(), request.hsid)
+                ],
+                body,
+            };
+            GetGroupEffectiveHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+    }
+    impl<T: DynamicApi> HandleServiceApi for Dynamic<T> {
+        async fn list_handle_services(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListHandleServicesRequest,
+        ) -> Result<ListHandleServicesResponse, ApiError> {
+            let body = None;
+            let _ = request;
+            let request = DynRequest { params: vec![], body };
+            ListHandleServicesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn add_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: AddHandleServiceRequest,
+        ) -> Result<AddHandleServiceResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest { params: vec![], body };
+            AddHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Option<Self::Claims>,
+            request: ListHandleServicePrivilegesRequest,
+        ) -> Result<ListHandleServicePrivilegesResponse, ApiError> {
+            let body = None;
+            let _ = request;
+            let request = DynRequest { params: vec![], body };
+            ListHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, claims, request).await?,
+            )
+        }
+        async fn get_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetHandleServiceRequest,
+        ) -> Result<GetHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            GetHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn remove_handle_service(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: RemoveHandleServiceRequest,
+        ) -> Result<RemoveHandleServiceResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            RemoveHandleServiceResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn handle_service_update(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: HandleServiceUpdateRequest,
+        ) -> Result<HandleServiceUpdateResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            HandleServiceUpdateResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_public_handle_service_details(
+            &self,
+            ctx: &RequestContext,
+            claims: Option<Self::Claims>,
+            request: GetPublicHandleServiceDetailsRequest,
+        ) -> Result<GetPublicHandleServiceDetailsResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            GetPublicHandleServiceDetailsResponse::from_dynamic(
+                self.0.call(ctx, claims, request).await?,
+            )
+        }
+        async fn list_handle_service_users(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListHandleServiceUsersRequest,
+        ) -> Result<ListHandleServiceUsersResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListHandleServiceUsersResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_handle_service_user(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetHandleServiceUserRequest,
+        ) -> Result<GetHandleServiceUserResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            GetHandleServiceUserResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn add_handle_service_user(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: AddHandleServiceUserRequest,
+        ) -> Result<AddHandleServiceUserResponse, ApiError> {
+            let body = match &request.body {
+                Some(b) => Some(to_json(b)?),
+                None => None,
+            };
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            AddHandleServiceUserResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn remove_handle_service_user(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: RemoveHandleServiceUserRequest,
+        ) -> Result<RemoveHandleServiceUserResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            RemoveHandleServiceUserResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_user_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListUserHandleServicePrivilegesRequest,
+        ) -> Result<ListUserHandleServicePrivilegesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            ListUserHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn update_user_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: UpdateUserHandleServicePrivilegesRequest,
+        ) -> Result<UpdateUserHandleServicePrivilegesResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            UpdateUserHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_effective_handle_service_users(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListEffectiveHandleServiceUsersRequest,
+        ) -> Result<ListEffectiveHandleServiceUsersResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListEffectiveHandleServiceUsersResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_effective_handle_service_user(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetEffectiveHandleServiceUserRequest,
+        ) -> Result<GetEffectiveHandleServiceUserResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            GetEffectiveHandleServiceUserResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_effective_user_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListEffectiveUserHandleServicePrivilegesRequest,
+        ) -> Result<ListEffectiveUserHandleServicePrivilegesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("uid".to_owned(), request.uid)
+                ],
+                body,
+            };
+            ListEffectiveUserHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_handle_service_groups(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListHandleServiceGroupsRequest,
+        ) -> Result<ListHandleServiceGroupsResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListHandleServiceGroupsResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_handle_service_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetHandleServiceGroupRequest,
+        ) -> Result<GetHandleServiceGroupResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            GetHandleServiceGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn add_handle_service_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: AddHandleServiceGroupRequest,
+        ) -> Result<AddHandleServiceGroupResponse, ApiError> {
+            let body = match &request.body {
+                Some(b) => Some(to_json(b)?),
+                None => None,
+            };
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            AddHandleServiceGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn remove_handle_service_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: RemoveHandleServiceGroupRequest,
+        ) -> Result<RemoveHandleServiceGroupResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            RemoveHandleServiceGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_group_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListGroupHandleServicePrivilegesRequest,
+        ) -> Result<ListGroupHandleServicePrivilegesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            ListGroupHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn update_group_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: UpdateGroupHandleServicePrivilegesRequest,
+        ) -> Result<UpdateGroupHandleServicePrivilegesResponse, ApiError> {
+            let body = Some(to_json(&request.body)?);
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            UpdateGroupHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_effective_handle_service_groups(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListEffectiveHandleServiceGroupsRequest,
+        ) -> Result<ListEffectiveHandleServiceGroupsResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListEffectiveHandleServiceGroupsResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_effective_handle_service_group(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetEffectiveHandleServiceGroupRequest,
+        ) -> Result<GetEffectiveHandleServiceGroupResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            GetEffectiveHandleServiceGroupResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_effective_group_handle_service_privileges(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListEffectiveGroupHandleServicePrivilegesRequest,
+        ) -> Result<ListEffectiveGroupHandleServicePrivilegesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("gid".to_owned(), request.gid)
+                ],
+                body,
+            };
+            ListEffectiveGroupHandleServicePrivilegesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn list_handleservice_handles(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: ListHandleserviceHandlesRequest,
+        ) -> Result<ListHandleserviceHandlesResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![("id".to_owned(), request.id)],
+                body,
+            };
+            ListHandleserviceHandlesResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+        async fn get_handle_service_handle(
+            &self,
+            ctx: &RequestContext,
+            claims: Self::Claims,
+            request: GetHandleServiceHandleRequest,
+        ) -> Result<GetHandleServiceHandleResponse, ApiError> {
+            let body = None;
+            let request = DynRequest {
+                params: vec![
+                    ("id".to_owned(), request.id), ("hid".to_owned(), request.hid)
+                ],
+                body,
+            };
+            GetHandleServiceHandleResponse::from_dynamic(
+                self.0.call(ctx, Some(claims), request).await?,
+            )
+        }
+    }
+}

@@ -37,6 +37,7 @@ fn outputs(generated: onezone_codegen::Generated) -> Vec<(&'static str, String)>
         ("generated-types/src/generated.rs", generated.types),
         ("generated-client/src/generated.rs", generated.client),
         ("generated-server-stubs/src/generated.rs", generated.server),
+        ("tests/src/generated.rs", generated.conformance),
     ]
 }
 
