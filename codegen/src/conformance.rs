@@ -9,8 +9,12 @@ use quote::{format_ident, quote};
 use crate::model::Api;
 use crate::server::type_name;
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api, schemas: &[String]) -> TokenStream {
     let ids = api.operations.iter().map(|o| &o.id);
+    let schema_arms = schemas.iter().map(|name| {
+        let ty = format_ident!("{}", type_name(name));
+        quote! { #name => through::<types::#ty>(value), }
+    });
     let arms = api.operations.iter().map(|op| {
         let id = &op.id;
         let method = format_ident!("{}", op.id.to_snake_case());
@@ -46,7 +50,20 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         use onezone_client::{Client, types};
         use serde_json::Value;
 
-        use crate::calls::{CallError, Outcome, decode, finish, param};
+        use crate::calls::{CallError, Outcome, decode, finish, param, through};
+
+        /// Every component schema of the spec, in spec order.
+        pub const SCHEMAS: &[&str] = &[#(#schemas),*];
+
+        /// Deserializes `value` into the Rust type of component schema
+        /// `schema` and serializes it back: what the shared types make of a
+        /// JSON document.
+        pub fn round_trip(schema: &str, value: Value) -> Result<Value, CallError> {
+            match schema {
+                #(#schema_arms)*
+                other => Err(CallError::UnknownSchema(other.to_owned())),
+            }
+        }
 
         /// Every operationId of the spec, in spec order.
         pub const OPERATION_IDS: &[&str] = &[#(#ids),*];

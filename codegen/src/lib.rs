@@ -106,18 +106,26 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
         stage: "server emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
-    let conformance_file: syn::File = syn::parse2(conformance::emit(&model)).map_err(|e| Error::Generator {
-        file: settings.spec_name.clone(),
-        pointer: String::new(),
-        stage: "conformance emitter",
-        message: format!("emitted code does not parse: {e}"),
-    })?;
+    let conformance_file: syn::File =
+        syn::parse2(conformance::emit(&model, &schema_names(&doc))).map_err(|e| Error::Generator {
+            file: settings.spec_name.clone(),
+            pointer: String::new(),
+            stage: "conformance emitter",
+            message: format!("emitted code does not parse: {e}"),
+        })?;
     Ok(Generated {
         types: render(&out.types, settings),
         client: render(&client_file, settings),
         server: render(&server_file, settings),
         conformance: render(&conformance_file, settings),
     })
+}
+
+fn schema_names(doc: &serde_json::Value) -> Vec<String> {
+    doc.pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The server emitter names types the way typify does; make sure every name

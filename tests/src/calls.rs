@@ -26,6 +26,9 @@ pub enum CallError {
     /// A path parameter was not given.
     #[error("path parameter {0} not given")]
     MissingParam(String),
+    /// The schema name is not in the spec.
+    #[error("unknown schema {0}")]
+    UnknownSchema(String),
     /// The operation needs a body and none was given.
     #[error("the operation requires a body")]
     MissingBody,
@@ -49,6 +52,12 @@ pub fn param(params: &[(String, String)], name: &str) -> Result<String, CallErro
 /// Decodes a JSON body into the operation's body type.
 pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, CallError> {
     serde_json::from_value(body).map_err(CallError::BadBody)
+}
+
+/// JSON → `T` → JSON.
+pub fn through<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, CallError> {
+    let typed: T = decode(value)?;
+    serde_json::to_value(typed).map_err(CallError::BadBody)
 }
 
 /// Turns a client result into an [`Outcome`] or a decoded [`ApiError`].

@@ -2,7 +2,90 @@
 
 use onezone_client::{Client, types};
 use serde_json::Value;
-use crate::calls::{CallError, Outcome, decode, finish, param};
+use crate::calls::{CallError, Outcome, decode, finish, param, through};
+/// Every component schema of the spec, in spec order.
+pub const SCHEMAS: &[&str] = &[
+    "Error",
+    "StructuredError",
+    "ErrorDetails",
+    "OAuthStyleError",
+    "LegacyError",
+    "Subject",
+    "Timestamp",
+    "User",
+    "Users",
+    "Groups",
+    "GroupType",
+    "Group",
+    "GroupCreateRequest",
+    "GroupUpdateRequest",
+    "HandleService",
+    "HandleServicePublicDetails",
+    "HandleServiceCreateRequest",
+    "HandleServiceProperties",
+    "HandleServicePropertiesUpdate",
+    "HandleServiceUpdate",
+    "Handle",
+    "Handles",
+    "HandleServices",
+    "HandleServicePrivileges",
+    "HandleServiceMemberPrivileges",
+    "HandleServicePrivilegesUpdate",
+    "HandleServiceMemberRequest",
+    "MemberPrivileges",
+    "HandleServicePrivilegeCatalogue",
+];
+/// Deserializes `value` into the Rust type of component schema
+/// `schema` and serializes it back: what the shared types make of a
+/// JSON document.
+pub fn round_trip(schema: &str, value: Value) -> Result<Value, CallError> {
+    match schema {
+        "Error" => through::<types::Error>(value),
+        "StructuredError" => through::<types::StructuredError>(value),
+        "ErrorDetails" => through::<types::ErrorDetails>(value),
+        "OAuthStyleError" => through::<types::OAuthStyleError>(value),
+        "LegacyError" => through::<types::LegacyError>(value),
+        "Subject" => through::<types::Subject>(value),
+        "Timestamp" => through::<types::Timestamp>(value),
+        "User" => through::<types::User>(value),
+        "Users" => through::<types::Users>(value),
+        "Groups" => through::<types::Groups>(value),
+        "GroupType" => through::<types::GroupType>(value),
+        "Group" => through::<types::Group>(value),
+        "GroupCreateRequest" => through::<types::GroupCreateRequest>(value),
+        "GroupUpdateRequest" => through::<types::GroupUpdateRequest>(value),
+        "HandleService" => through::<types::HandleService>(value),
+        "HandleServicePublicDetails" => {
+            through::<types::HandleServicePublicDetails>(value)
+        }
+        "HandleServiceCreateRequest" => {
+            through::<types::HandleServiceCreateRequest>(value)
+        }
+        "HandleServiceProperties" => through::<types::HandleServiceProperties>(value),
+        "HandleServicePropertiesUpdate" => {
+            through::<types::HandleServicePropertiesUpdate>(value)
+        }
+        "HandleServiceUpdate" => through::<types::HandleServiceUpdate>(value),
+        "Handle" => through::<types::Handle>(value),
+        "Handles" => through::<types::Handles>(value),
+        "HandleServices" => through::<types::HandleServices>(value),
+        "HandleServicePrivileges" => through::<types::HandleServicePrivileges>(value),
+        "HandleServiceMemberPrivileges" => {
+            through::<types::HandleServiceMemberPrivileges>(value)
+        }
+        "HandleServicePrivilegesUpdate" => {
+            through::<types::HandleServicePrivilegesUpdate>(value)
+        }
+        "HandleServiceMemberRequest" => {
+            through::<types::HandleServiceMemberRequest>(value)
+        }
+        "MemberPrivileges" => through::<types::MemberPrivileges>(value),
+        "HandleServicePrivilegeCatalogue" => {
+            through::<types::HandleServicePrivilegeCatalogue>(value)
+        }
+        other => Err(CallError::UnknownSchema(other.to_owned())),
+    }
+}
 /// Every operationId of the spec, in spec order.
 pub const OPERATION_IDS: &[&str] = &[
     "list_user_handle_services",
