@@ -56,23 +56,23 @@ impl Zone {
     }
 
     /// An empty zone with one administrator `username` / `password` holding
-    /// every zone administration privilege ([`OzPrivilege::ALL`]).
-    pub fn with_admin(username: &str, password: &str) -> Self {
+    /// every zone administration privilege ([`OzPrivilege::ALL`]). Fails only
+    /// for an empty username.
+    pub fn with_admin(username: &str, password: &str) -> Result<Self, SeedError> {
         let zone = Self::new();
-        // An empty zone has no user that could clash with the name.
-        let _ = zone.add_admin(username, password);
-        zone
+        zone.add_admin(username, password)?;
+        Ok(zone)
     }
 
     /// Adds an administrator holding every zone administration privilege and
     /// returns its user id. Fails when the username is taken.
     pub fn add_admin(&self, username: &str, password: &str) -> Result<String, SeedError> {
+        if username.is_empty() {
+            return Err(SeedError::Invalid { context: "administrator".into(), message: "empty username".into() });
+        }
         let mut state = self.write_lock();
         if state.user_by_name(username).is_some() {
             return Err(SeedError::DuplicateName { kind: "user", name: username.to_owned() });
-        }
-        if username.is_empty() {
-            return Err(SeedError::Invalid { context: "administrator".into(), message: "empty username".into() });
         }
         let id = state.fresh_user_id();
         state.users.insert(

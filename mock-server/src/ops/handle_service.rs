@@ -230,14 +230,15 @@ impl Zone {
 
     /// `GET /handle_services/privileges` (public): every privilege name, and
     /// the default set of a new member.
-    pub fn list_handle_service_privileges(&self) -> HandleServicePrivilegeCatalogue {
-        HandleServicePrivilegeCatalogue {
+    /// Never fails; the `Result` keeps the shape of every other operation.
+    pub fn list_handle_service_privileges(&self) -> Result<HandleServicePrivilegeCatalogue, MockError> {
+        Ok(HandleServicePrivilegeCatalogue {
             admin: HandleServicePrivileges(ALL_HS_PRIVILEGES.to_vec()),
             member: HandleServiceMemberPrivileges(vec![
                 HandleServiceMemberPrivilegesItem::HandleServiceView,
                 HandleServiceMemberPrivilegesItem::HandleServiceRegisterHandle,
             ]),
-        }
+        })
     }
 
     /// `GET /handle_services/{id}`: the full record. Any effective member may
