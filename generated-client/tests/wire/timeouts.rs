@@ -1,0 +1,38 @@
+//! A zone that does not answer in time.
+
+use std::time::{Duration, Instant};
+
+use onezone_client::{ApiError, Client, ClientBuilder};
+use onezone_test_support::{RecordingServer, Reply};
+
+use crate::{HSID, api};
+
+#[tokio::test]
+async fn a_slow_answer_fails_with_a_timeout_error_once_the_timeout_has_passed() {
+    let server = RecordingServer::start().await;
+    server.push_reply(Reply::json(200, serde_json::json!({"users": []})).with_delay(Duration::from_secs(2)));
+    let client = Client::builder(server.url()).token("t").timeout(Duration::from_millis(300)).build().unwrap();
+
+    let started = Instant::now();
+    let error = client.list_handle_service_users().id(HSID).send().await.expect_err("the answer comes too late");
+    let waited = started.elapsed();
+
+    assert!(matches!(&error, onezone_client::Error::CommunicationError(e) if e.is_timeout()), "{error:?}");
+    // The client gave up on its own, not when the answer finally came.
+    assert!(waited < Duration::from_millis(1500), "gave up only after {waited:?}");
+    assert!(waited >= Duration::from_millis(250), "gave up too early, after {waited:?}");
+    // The request did reach the zone.
+    assert_eq!(server.request(0).await.path, api(&format!("/handle_services/{HSID}/users")));
+    let error = ApiError::decode(error).await;
+    assert_eq!(error.status(), None);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_default_timeouts_are_the_documented_ones() {
+    // 30 s per request, 10 s to connect; shown in the builder's Debug.
+    let text = format!("{:?}", Client::builder("https://zone.example.com"));
+    assert!(text.contains("timeout: 30s") && text.contains("connect_timeout: 10s"), "{text}");
+    assert_eq!(ClientBuilder::DEFAULT_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(ClientBuilder::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
+}
