@@ -62,8 +62,70 @@ pub(crate) fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<
         stage: "progenitor",
         message: e.to_string(),
     })?;
-    let (types, client) = split_types(tokens, settings)?;
+    let (types, mut client) = split_types(tokens, settings)?;
+    let mut hardening = Hardening { path_rewrites: 0 };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut hardening, &mut client);
+    if hardening.path_rewrites == 0 && api.paths.paths.keys().any(|p| p.contains('{')) {
+        return Err(Error::Generator {
+            file: settings.spec_name.clone(),
+            pointer: "/paths".to_owned(),
+            stage: "client post-processing",
+            message: "progenitor's output no longer calls encode_path; the path-parameter hardening must be updated"
+                .to_owned(),
+        });
+    }
     Ok(ClientOutput { types, client })
+}
+
+/// Two changes to progenitor's client, made on the syntax tree so that the
+/// generated file stays reproducible and nobody edits it by hand:
+///
+/// - path parameters go through `crate::encode_path_segment`, which refuses
+///   `""`, `.` and `..` and percent-encodes everything outside RFC 3986's
+///   unreserved set. progenitor's `encode_path` leaves `.`, `..` and `\` as
+///   they are, and URL parsing then resolves them, so an id of `..` could
+///   address another resource (`DELETE /handle_services/../groups/G` is
+///   `DELETE /groups/G`);
+/// - a documented error status is decoded by `crate::decode_error_response`,
+///   which keeps the status when the body is not an Onezone error (a proxy's
+///   HTML page), instead of progenitor's status-less `InvalidResponsePayload`.
+struct Hardening {
+    path_rewrites: usize,
+}
+
+impl syn::visit_mut::VisitMut for Hardening {
+    /// `format!("{}/groups/{}", client.baseurl, encode_path(..))`: macro
+    /// arguments are opaque tokens to syn, so parse them as expressions,
+    /// rewrite, and put them back.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) else { return };
+        for arg in args.iter_mut() {
+            self.visit_expr_mut(arg);
+        }
+        mac.tokens = quote! { #args };
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Call(call) = expr else { return };
+        let syn::Expr::Path(func) = call.func.as_ref() else { return };
+        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["encode_path"] => {
+                let args = &call.args;
+                *expr = syn::parse_quote! { crate::encode_path_segment(#args).map_err(Error::InvalidRequest)? };
+                self.path_rewrites += 1;
+            }
+            ["Error", "ErrorResponse"] => {
+                *expr = syn::parse_quote! { crate::decode_error_response(response).await };
+            }
+            _ => {}
+        }
+    }
 }
 
 fn split_types(tokens: TokenStream, settings: &Settings) -> Result<(syn::File, syn::File), Error> {

@@ -916,41 +916,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1035,41 +1005,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1108,8 +1048,9 @@ pub mod builder {
             let Self { client, hsid } = self;
             let hsid = hsid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/user/handle_services/{}", client.baseurl, encode_path(& hsid
-                .to_string()),
+                "{}/user/handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& hsid.to_string()).map_err(Error::InvalidRequest)
+                ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1138,41 +1079,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1209,8 +1120,9 @@ pub mod builder {
             let Self { client, hsid } = self;
             let hsid = hsid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/user/handle_services/{}", client.baseurl, encode_path(& hsid
-                .to_string()),
+                "{}/user/handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& hsid.to_string()).map_err(Error::InvalidRequest)
+                ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1239,41 +1151,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1322,41 +1204,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1405,41 +1257,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1520,41 +1342,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1593,7 +1385,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/groups/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1622,41 +1415,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1693,7 +1456,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/groups/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1722,41 +1486,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1824,7 +1558,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/groups/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1854,41 +1589,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1927,8 +1632,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/handle_services", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/groups/{}/handle_services", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -1957,41 +1662,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2063,8 +1738,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/handle_services", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/groups/{}/handle_services", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2094,41 +1769,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2182,8 +1827,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let hsid = hsid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/handle_services/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& hsid.to_string()),
+                "{}/groups/{}/handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& hsid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2212,41 +1859,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2298,8 +1915,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let hsid = hsid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/handle_services/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& hsid.to_string()),
+                "{}/groups/{}/handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& hsid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2328,41 +1947,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2401,8 +1990,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/effective_handle_services", client.baseurl, encode_path(&
-                id.to_string()),
+                "{}/groups/{}/effective_handle_services", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2431,41 +2020,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2519,8 +2078,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let hsid = hsid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/groups/{}/effective_handle_services/{}", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& hsid.to_string()),
+                "{}/groups/{}/effective_handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& hsid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2549,41 +2110,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2632,41 +2163,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2751,41 +2252,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2837,13 +2308,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2882,7 +2347,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/handle_services/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -2911,41 +2377,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2982,7 +2418,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/handle_services/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3011,41 +2448,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3113,7 +2520,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/handle_services/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3143,41 +2551,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3219,8 +2597,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/public", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/handle_services/{}/public", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3249,27 +2627,9 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3308,8 +2668,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/handle_services/{}/users", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3338,41 +2698,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3426,8 +2756,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let uid = uid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/users/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3456,41 +2788,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3577,8 +2879,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/users/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3608,48 +2912,12 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                409u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3701,8 +2969,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let uid = uid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/users/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3731,41 +3001,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3819,8 +3059,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let uid = uid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/users/{}/privileges", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -3849,41 +3091,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3970,8 +3182,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/users/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/users/{}/privileges", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4001,41 +3215,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4074,8 +3258,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/effective_users", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/handle_services/{}/effective_users", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4104,41 +3288,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4192,8 +3346,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let uid = uid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/effective_users/{}", client.baseurl, encode_path(&
-                id.to_string()), encode_path(& uid.to_string()),
+                "{}/handle_services/{}/effective_users/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& uid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4222,41 +3378,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4311,7 +3437,9 @@ pub mod builder {
             let uid = uid.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/handle_services/{}/effective_users/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& uid.to_string()),
+                crate ::encode_path_segment(& id.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::encode_path_segment(& uid
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4340,41 +3468,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4413,8 +3511,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/handle_services/{}/groups", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4443,41 +3541,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4531,8 +3599,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let gid = gid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/groups/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4561,41 +3631,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4682,8 +3722,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/groups/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4713,48 +3755,12 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                409u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4806,8 +3812,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let gid = gid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/groups/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4836,41 +3844,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4924,8 +3902,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let gid = gid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/groups/{}/privileges", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4954,41 +3934,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5075,8 +4025,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/groups/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/groups/{}/privileges", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5106,41 +4058,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5179,8 +4101,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/effective_groups", client.baseurl, encode_path(&
-                id.to_string()),
+                "{}/handle_services/{}/effective_groups", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5209,41 +4131,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5297,8 +4189,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let gid = gid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/effective_groups/{}", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& gid.to_string()),
+                "{}/handle_services/{}/effective_groups/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& gid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5327,41 +4221,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5416,7 +4280,9 @@ pub mod builder {
             let gid = gid.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/handle_services/{}/effective_groups/{}/privileges", client.baseurl,
-                encode_path(& id.to_string()), encode_path(& gid.to_string()),
+                crate ::encode_path_segment(& id.to_string())
+                .map_err(Error::InvalidRequest) ?, crate ::encode_path_segment(& gid
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5445,41 +4311,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5518,8 +4354,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/handles", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/handle_services/{}/handles", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5548,41 +4384,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5636,8 +4442,10 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let hid = hid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/handle_services/{}/handles/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& hid.to_string()),
+                "{}/handle_services/{}/handles/{}", client.baseurl, crate
+                ::encode_path_segment(& id.to_string()).map_err(Error::InvalidRequest) ?,
+                crate ::encode_path_segment(& hid.to_string())
+                .map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -5666,41 +4474,11 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -28,9 +28,11 @@ mod error;
 mod generated;
 mod location;
 mod privileges;
+mod wire;
 pub use privileges::PrivilegeChange;
 
 pub use connect::{BuildError, ClientBuilder, Credentials, TlsTrust, X_AUTH_TOKEN, api_base_url};
 pub use error::ApiError;
 pub use generated::*;
 pub use location::{LocationExt, MissingLocation};
+pub use wire::{decode_error_response, encode_path_segment};

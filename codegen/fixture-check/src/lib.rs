@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::all)]
 
+// The generated clients call these through `crate::`.
+pub use onezone_client::{decode_error_response, encode_path_segment};
+
 /// Output of `codegen/tests/fixtures/minimal.yaml`.
 pub mod minimal {
     /// Generated schema types, plus the `Secret` they expect beside them.

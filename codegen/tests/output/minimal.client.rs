@@ -129,7 +129,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/things/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -158,13 +159,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                404u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -224,7 +219,8 @@ pub mod builder {
                 .and_then(|v| types::Thing::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/things/{}", client.baseurl, crate ::encode_path_segment(& id
+                .to_string()).map_err(Error::InvalidRequest) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -254,13 +250,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                404u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

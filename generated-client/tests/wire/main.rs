@@ -6,7 +6,7 @@
 
 mod auth;
 mod errors;
-mod known_bugs;
+mod hardening;
 mod members;
 mod operations;
 mod paths;
