@@ -38,6 +38,8 @@ mod ids;
 mod ops;
 mod privileges;
 mod seed;
+mod serve;
+mod service;
 mod state;
 mod zone;
 
@@ -49,4 +51,6 @@ pub use seed::{
     AdminPrivileges, Seed, SeedError, SeedGroup, SeedGroupUser, SeedHandle, SeedHandleService, SeedHsGroup, SeedHsUser,
     SeedUser,
 };
+pub use serve::{RunningMock, app, serve, start};
+pub use service::MockService;
 pub use zone::{Caller, Zone};
