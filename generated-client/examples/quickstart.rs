@@ -1,6 +1,7 @@
 //! The README's client example; compiled by `cargo test` so it cannot rot.
 //! Run against a zone with `cargo run -p onezone-client --example quickstart`.
 
+// README:begin
 use onezone_client::types::{HandleServiceCreateRequest, HandleServicePrivilegesItem as P, HandleServiceProperties};
 use onezone_client::{ApiError, Client, LocationExt};
 
@@ -51,3 +52,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     zone.set_handle_service_group_privileges(&hsid, &gid, &[P::HandleServiceView]).await?;
     Ok(())
 }
+// README:end
