@@ -117,9 +117,22 @@ impl RequestContext {
     }
 
     /// Absolute URL of a resource given by its path below the base path,
-    /// for `Location` headers: `ctx.absolute_url("/groups/abc")`.
+    /// for `Location` headers: `ctx.absolute_url("/groups/abc")`. Characters
+    /// that may not appear in a URL path (controls, spaces, non-ASCII, `?`,
+    /// `#`, quotes, …) are percent-encoded, so ids taken from a request can
+    /// be used as they are.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        let mut out = String::with_capacity(self.base_url.len() + path.len());
+        out.push_str(&self.base_url);
+        for byte in path.bytes() {
+            let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&byte);
+            if keep {
+                out.push(char::from(byte));
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
     }
 }
 

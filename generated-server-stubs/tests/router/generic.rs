@@ -106,3 +106,42 @@ async fn static_segments_win_over_parameters() {
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(answer.json()["admin"], serde_json::json!(["handle_service_view"]));
 }
+
+/// Deterministic garbage at every operation: the answer is always a
+/// documented-format error or a success, never a 5xx or a plain-text body.
+#[tokio::test]
+async fn arbitrary_bodies_and_headers_never_crash_or_answer_plain_text() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let samples: &[&[u8]] =
+        &[b"{", b"null", b"[]", b"{\"name\":{}}", b"{\"grant\":[null]}", b"\xff\xfe", b"{\"serviceProperties\":[]}"];
+    for op in ALL {
+        for round in 0..12 {
+            let body: Vec<u8> = if round < samples.len() {
+                samples[round].to_vec()
+            } else {
+                (0..(next() % 64)).map(|_| (next() % 256) as u8).collect()
+            };
+            let answer = send(
+                Call::new(op.method, concrete_path(op, "x%00y"))
+                    .raw(&body)
+                    .header("content-type", if round % 2 == 0 { "application/json" } else { "text/plain" }),
+            )
+            .await;
+            assert!(
+                answer.status.as_u16() < 500 || answer.status == 501,
+                "{} answered {}",
+                op.operation_id,
+                answer.status
+            );
+            if !answer.status.is_success() {
+                answer.error_id(); // panics unless the body is an Onezone error
+            }
+        }
+    }
+}
