@@ -4,3 +4,4 @@
 pub mod calls;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 pub mod generated;
+pub mod roundtrip;
