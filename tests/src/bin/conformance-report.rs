@@ -1,0 +1,102 @@
+//! `conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]…`
+//!
+//! Runs every conformance check for every operation of the spec, prints the
+//! operation × check matrix with pass/erratum/fail counts, and writes it as
+//! Markdown when asked. Exit code: 0 without failures, 1 with any failing
+//! cell, 2 when the spec cannot be read or the arguments are wrong.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use onezone_conformance::matrix::{self, Column};
+use onezone_conformance::spec::{Spec, default_spec_path};
+
+const USAGE: &str = "usage: conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]...
+  --markdown FILE  also write the matrix as Markdown to FILE (directories are created)
+  --spec FILE      check against this spec instead of the workspace's spec/onezone.yaml
+  --only COLUMN    run only this column (types, client-wire, server-wire, round-trip, curl, cli); repeatable";
+
+struct Args {
+    markdown: Option<PathBuf>,
+    spec: PathBuf,
+    columns: Vec<Column>,
+}
+
+fn column(name: &str) -> Option<Column> {
+    Column::ALL
+        .into_iter()
+        .find(|c| c.title().replace(' ', "-").eq_ignore_ascii_case(name) || (name == "cli" && *c == Column::Cli))
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { markdown: None, spec: default_spec_path(), columns: Vec::new() };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--markdown" => args.markdown = Some(PathBuf::from(value()?)),
+            "--spec" => args.spec = PathBuf::from(value()?),
+            "--only" => {
+                let name = value()?;
+                args.columns.push(column(&name).ok_or_else(|| format!("unknown column {name:?}"))?);
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    if args.columns.is_empty() {
+        args.columns = Column::ALL.to_vec();
+    }
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let spec = match Spec::load(&args.spec) {
+        Ok(spec) => Arc::new(spec),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = runtime.block_on(matrix::run(spec, &args.columns));
+    print!("{}", report.to_text());
+    if let Some(path) = &args.markdown {
+        let written = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(path, report.to_markdown()));
+        match written {
+            Ok(()) => println!("\nMarkdown report written to {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if report.has_failures() {
+        eprintln!("conformance: {} failing check(s)", report.failures().len());
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

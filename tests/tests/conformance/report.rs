@@ -1,0 +1,72 @@
+//! The report: the full matrix, its Markdown, and the `conformance-report`
+//! binary's output and exit codes.
+
+use std::process::Command;
+
+use onezone_conformance::generated::OPERATION_IDS;
+use onezone_conformance::matrix::{Cell, Column};
+use onezone_conformance::spec::default_spec_path;
+
+use crate::common::{run, spec};
+
+#[tokio::test]
+async fn the_matrix_has_every_operation_and_every_column() {
+    let report = run(spec(), &Column::ALL).await;
+    let rows: Vec<&str> = report.rows.iter().map(|r| r.operation.as_str()).collect();
+    assert_eq!(rows, OPERATION_IDS);
+    for row in &report.rows {
+        let columns: Vec<Column> = row.cells.iter().map(|(c, _)| *c).collect();
+        assert_eq!(columns, Column::ALL);
+        // The round-trip column is an extension point, not run by this matrix yet.
+        assert!(
+            matches!(row.cell(Column::RoundTrip), Cell::NotRun(why) if why.contains("extension point")),
+            "{:?}",
+            row.cell(Column::RoundTrip)
+        );
+    }
+    assert!(!report.has_failures(), "{:#?}", report.failures());
+    let totals = report.totals();
+    assert_eq!(totals.pass + totals.erratum + totals.fail + totals.not_run, OPERATION_IDS.len() * 6 + 1);
+    assert_eq!(totals.not_run, OPERATION_IDS.len());
+
+    let markdown = report.to_markdown();
+    assert!(markdown.starts_with("# Conformance report\n\nSpec: `spec/onezone.yaml`, 43 operations."), "{markdown}");
+    assert!(markdown.contains("| operation | types | client wire | server wire | round trip | curl | CLI sample |"));
+    assert!(
+        markdown.contains("| `handle_service_update` | pass | pass | pass | not run | pass | erratum: `command-name`")
+    );
+    assert!(markdown.contains("## Errata of the documented samples"));
+    assert!(!markdown.contains("## Failures"));
+    let text = report.to_text();
+    assert!(text.contains("\ntotal        pass "), "{text}");
+    assert!(text.lines().all(|l| l == l.trim_end()), "trailing blanks in the text report");
+}
+
+#[test]
+fn the_binary_writes_markdown_and_exits_by_the_verdict() {
+    let dir = std::env::temp_dir().join(format!("conformance-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let markdown = dir.join("nested/report.md");
+    let report = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_conformance-report")).args(args).output().unwrap();
+
+    let out = report(&["--markdown", markdown.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("total        pass "), "{stdout}");
+    assert!(std::fs::read_to_string(&markdown).unwrap().contains("## Totals"));
+
+    // A spec whose documented response breaks its type: exit 1.
+    let broken = dir.join("broken.yaml");
+    let text = std::fs::read_to_string(default_spec_path()).unwrap();
+    std::fs::write(&broken, text.replacen("timestamp: '1997-07-16T19:20'", "timestamp: 1997", 1)).unwrap();
+    let out = report(&["--spec", broken.to_str().unwrap(), "--only", "types"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("get_handle_service_handle [types]: /paths/"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("failing check(s)"));
+
+    // No spec, or a bad argument: exit 2.
+    assert_eq!(report(&["--spec", dir.join("missing.yaml").to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(report(&["--only", "nonsense"]).status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

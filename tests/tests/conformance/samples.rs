@@ -1,0 +1,141 @@
+//! Check 5, code samples: every `curl` and `onezone-rest-cli` line of the
+//! spec, parsed and replayed against the router. The documentation's own
+//! mistakes are errata, listed here as expected data: the test fails when
+//! one appears that is not listed, or a listed one disappears.
+
+use std::collections::BTreeSet;
+
+use onezone_conformance::matrix::{Column, Report};
+
+use crate::common::{assert_no_failures, edited_spec, run, spec};
+
+/// The errata of the documented samples: (operationId, sample, erratum).
+/// See `tests/src/checks/samples.rs` for what each name means; the report
+/// (`cargo xtask conformance`) prints each one with its reason.
+const EXPECTED_ERRATA: &[(&str, Column, &str)] = &[
+    // curl: `$HANDLE_ID` in the place of the handle service id.
+    ("get_public_handle_service_details", Column::Curl, "placeholder-name"),
+    // curl: a concrete handle service id other than the CLI's (the example).
+    ("list_handleservice_handles", Column::Curl, "parameter-value-differs"),
+    ("get_handle_service_handle", Column::Curl, "parameter-value-differs"),
+    // CLI: command names that are not the camelCase of the operationId.
+    ("get_group_effective_handle_service", Column::Cli, "command-name"), // getEffectiveGroupHandleService
+    ("list_handle_services", Column::Cli, "command-name"),               // getHandleServices
+    ("list_effective_user_handle_service_privileges", Column::Cli, "command-name"), // listUserEffective…
+    ("list_handleservice_handles", Column::Cli, "command-name"),         // getHandleServicesHandles
+    // CLI: `modifyHandleService id=… password=="new_password" -`.
+    ("handle_service_update", Column::Cli, "command-name"),
+    ("handle_service_update", Column::Cli, "stdin-without-input"),
+    ("handle_service_update", Column::Cli, "unknown-body-field"),
+    ("handle_service_update", Column::Cli, "body-differs"),
+];
+
+type Key = (String, Column, String);
+
+fn expected(column: Column) -> BTreeSet<Key> {
+    EXPECTED_ERRATA
+        .iter()
+        .filter(|(_, c, _)| *c == column)
+        .map(|(op, c, name)| ((*op).to_owned(), *c, (*name).to_owned()))
+        .collect()
+}
+
+/// (errata found but not expected, errata expected but not found), each
+/// with the reason when there is one.
+fn errata_diff(report: &Report, column: Column) -> (Vec<String>, Vec<String>) {
+    let found: Vec<(Key, String)> = report
+        .errata()
+        .into_iter()
+        .filter(|(_, c, _)| *c == column)
+        .map(|(op, c, e)| ((op, c, e.name), e.reason))
+        .collect();
+    let found_keys: BTreeSet<Key> = found.iter().map(|(k, _)| k.clone()).collect();
+    let expected = expected(column);
+    let new = found
+        .iter()
+        .filter(|(k, _)| !expected.contains(k))
+        .map(|((op, c, name), reason)| format!("  (\"{op}\", Column::{c:?}, \"{name}\"): {reason}"))
+        .collect();
+    let gone = expected
+        .difference(&found_keys)
+        .map(|(op, c, name)| format!("  (\"{op}\", Column::{c:?}, \"{name}\")"))
+        .collect();
+    (new, gone)
+}
+
+fn assert_expected_errata(report: &Report, column: Column) {
+    assert_no_failures(report, column);
+    let (new, gone) = errata_diff(report, column);
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "the {} samples' errata changed.\nnew errata (fix the sample in the spec, or add them to EXPECTED_ERRATA):\n{}\n\
+         listed errata that no longer occur (remove them from EXPECTED_ERRATA):\n{}",
+        column.title(),
+        if new.is_empty() { "  none".to_owned() } else { new.join("\n") },
+        if gone.is_empty() { "  none".to_owned() } else { gone.join("\n") },
+    );
+}
+
+#[tokio::test]
+async fn every_curl_sample_reaches_its_operation_with_the_documented_arguments() {
+    let report = run(spec(), &[Column::Curl]).await;
+    assert_expected_errata(&report, Column::Curl);
+}
+
+#[tokio::test]
+async fn every_cli_sample_reaches_its_operation_with_the_documented_arguments() {
+    let report = run(spec(), &[Column::Cli]).await;
+    assert_expected_errata(&report, Column::Cli);
+}
+
+#[tokio::test]
+async fn a_new_erratum_and_a_vanished_one_are_both_reported() {
+    let spec = edited_spec(&[
+        // A curl sample with the wrong method: a new erratum.
+        (
+            "curl -u admin:password -X DELETE https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n",
+            "curl -u admin:password -X GET https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n",
+        ),
+        // A CLI sample corrected: its listed erratum disappears.
+        ("onezone-rest-cli getHandleServices\n", "onezone-rest-cli listHandleServices\n"),
+    ]);
+    let report = run(spec, &[Column::Curl, Column::Cli]).await;
+    assert_no_failures(&report, Column::Curl);
+    assert_no_failures(&report, Column::Cli);
+    let (new, gone) = errata_diff(&report, Column::Curl);
+    assert_eq!(new, ["  (\"remove_group\", Column::Curl, \"wrong-method\"): curl sends GET, remove_group is DELETE"]);
+    assert!(gone.is_empty(), "{gone:?}");
+    let (new, gone) = errata_diff(&report, Column::Cli);
+    assert!(new.is_empty(), "{new:?}");
+    assert_eq!(gone, ["  (\"list_handle_services\", Column::Cli, \"command-name\")"]);
+}
+
+#[tokio::test]
+async fn sample_errata_are_named_by_what_is_wrong() {
+    let spec = edited_spec(&[
+        // curl: a path that is not the operation's.
+        (
+            "curl -u username:password -X GET https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n",
+            "curl -u username:password -X GET https://$ZONE_HOST/api/v3/onezone/group/$GROUP_ID\n",
+        ),
+        // curl: no credentials, and a body without its content type.
+        (
+            "'curl -u username:password -H \"Content-type: application/json\" -X POST -d ''{\"name\":\"new_group\",\"type\":\"team\"}'' https://$ZONE_HOST/api/v3/onezone/groups'",
+            "'curl -d ''{\"name\":\"new_group\",\"type\":\"team\"}'' https://$ZONE_HOST/api/v3/onezone/groups'",
+        ),
+        // CLI: a parameter the operation does not have, and one missing.
+        (
+            "onezone-rest-cli getGroupHandleService id=9f63efbd952391af88e096c2bb33bb5d hsid=95b663a6467c72ab1256865efef9e387\n",
+            "onezone-rest-cli getGroupHandleService gid=9f63efbd952391af88e096c2bb33bb5d hsid=95b663a6467c72ab1256865efef9e387\n",
+        ),
+    ]);
+    let report = run(spec, &[Column::Curl, Column::Cli]).await;
+    assert_no_failures(&report, Column::Curl);
+    assert_no_failures(&report, Column::Cli);
+    let names = |op: &str, column: Column| -> Vec<String> {
+        report.errata().into_iter().filter(|(o, c, _)| o == op && *c == column).map(|(_, _, e)| e.name).collect()
+    };
+    assert_eq!(names("get_group", Column::Curl), ["wrong-path"]);
+    assert_eq!(names("create_group", Column::Curl), ["missing-credentials", "missing-content-type"]);
+    assert_eq!(names("get_group_handle_service", Column::Cli), ["unknown-parameter", "missing-parameter"]);
+}
