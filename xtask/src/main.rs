@@ -2,7 +2,10 @@
 //!
 //! Exit codes of `regenerate`: 0 done (or, with `--check`, everything fresh);
 //! 1 `--check` found stale files; 2 generation itself failed.
+//! `conformance`: the exit code of the conformance report (0 no failing
+//! check, 1 a check failed, 2 the report could not run).
 
+mod conformance;
 mod regenerate;
 
 use std::path::PathBuf;
@@ -34,6 +37,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Run every conformance check for every operation of the spec, print
+    /// the operation × check matrix and write it to
+    /// target/conformance/report.md.
+    Conformance,
 }
 
 fn main() -> ExitCode {
@@ -45,5 +52,6 @@ fn main() -> ExitCode {
             let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
             regenerate::run_cli(&root, &spec, mode)
         }
+        Command::Conformance => conformance::run_cli(&regenerate::project_root()),
     }
 }
