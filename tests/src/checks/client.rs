@@ -158,13 +158,19 @@ async fn check_operation(
         let expected =
             Outcome { status: success.status, location: success.location.clone(), body: success_body.clone() };
         c.check(match result {
-            Ok(outcome) if outcome == expected => Ok(()),
-            Ok(outcome) => Err(what(&format!(
-                "outcome {outcome:?}, expected {expected:?}{}",
-                body_diff(expected.body.as_ref(), outcome.body.as_ref())
-                    .map(|d| format!(" (body {d})"))
-                    .unwrap_or_default()
-            ))),
+            Ok(outcome) => {
+                let mut wrong = Vec::new();
+                if outcome.status != expected.status {
+                    wrong.push(format!("status {}, expected {}", outcome.status, expected.status));
+                }
+                if outcome.location != expected.location {
+                    wrong.push(format!("Location {:?}, expected {:?}", outcome.location, expected.location));
+                }
+                if let Some(diff) = body_diff(expected.body.as_ref(), outcome.body.as_ref()) {
+                    wrong.push(format!("body {diff}"));
+                }
+                if wrong.is_empty() { Ok(()) } else { Err(what(&format!("outcome: {}", wrong.join("; ")))) }
+            }
             Err(e) => Err(what(&format!("the documented success ({}) came back as an error: {e}", success.status))),
         });
     }
