@@ -141,3 +141,16 @@ async fn an_example_of_an_inline_schema_fails_loudly() {
         other => panic!("components should fail: {other:?}"),
     }
 }
+
+#[test]
+fn the_spec_reader_accepts_unquoted_status_codes_and_json() {
+    let spec = spec();
+    let yaml =
+        std::fs::read_to_string(onezone_conformance::spec::default_spec_path()).unwrap().replace("'200':", "200:");
+    let unquoted = onezone_conformance::spec::Spec::parse(std::path::Path::new("unquoted.yaml"), &yaml).unwrap();
+    assert_eq!(unquoted.operations, spec.operations);
+    let json = serde_json::to_string(&spec.root).unwrap();
+    let from_json = onezone_conformance::spec::Spec::parse(std::path::Path::new("spec.json"), &json).unwrap();
+    assert_eq!(from_json.operations, spec.operations);
+    assert_eq!(from_json.examples, spec.examples);
+}
