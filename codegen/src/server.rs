@@ -569,7 +569,12 @@ fn from_dynamic(op: &Operation) -> TokenStream {
     let arms = op.success.iter().map(|s| {
         let v = variant_name(s.status);
         let status = s.status;
-        let body = quote! { crate::from_value(response.body.ok_or_else(|| ApiError::internal(None))?)? };
+        // A body that does not fit the documented type is the implementation's
+        // fault, not the caller's: 500, never 400.
+        let body = quote! {
+            serde_json::from_value(response.body.ok_or_else(|| ApiError::internal(None))?)
+                .map_err(|_| ApiError::internal(None))?
+        };
         let location = quote! { response.location.ok_or_else(|| ApiError::internal(None))? };
         let value = match (&s.body, s.location) {
             (None, false) => quote! { Self::#v },

@@ -5222,9 +5222,10 @@ impl ListUserHandleServicesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5256,9 +5257,10 @@ impl GetUserHandleServiceResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5286,9 +5288,10 @@ impl ListUserEffectiveHandleServicesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5305,9 +5308,10 @@ impl ListGroupsResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5339,9 +5343,10 @@ impl GetGroupResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5380,9 +5385,10 @@ impl ListGroupHandleServicesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5414,9 +5420,10 @@ impl GetGroupHandleServiceResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5444,9 +5451,10 @@ impl ListEffectiveGroupHandleServicesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5463,9 +5471,10 @@ impl GetGroupEffectiveHandleServiceResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5482,9 +5491,10 @@ impl ListHandleServicesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5516,9 +5526,10 @@ impl ListHandleServicePrivilegesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5535,9 +5546,10 @@ impl GetHandleServiceResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5576,9 +5588,10 @@ impl GetPublicHandleServiceDetailsResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5595,9 +5608,10 @@ impl ListHandleServiceUsersResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5614,9 +5628,10 @@ impl GetHandleServiceUserResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5655,9 +5670,10 @@ impl ListUserHandleServicePrivilegesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5685,9 +5701,10 @@ impl ListEffectiveHandleServiceUsersResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5704,9 +5721,10 @@ impl GetEffectiveHandleServiceUserResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5723,9 +5741,10 @@ impl ListEffectiveUserHandleServicePrivilegesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5742,9 +5761,10 @@ impl ListHandleServiceGroupsResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5761,9 +5781,10 @@ impl GetHandleServiceGroupResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5806,9 +5827,10 @@ impl ListGroupHandleServicePrivilegesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5836,9 +5858,10 @@ impl ListEffectiveHandleServiceGroupsResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5855,9 +5878,10 @@ impl GetEffectiveHandleServiceGroupResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5874,9 +5898,10 @@ impl ListEffectiveGroupHandleServicePrivilegesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5893,9 +5918,10 @@ impl ListHandleserviceHandlesResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }
@@ -5912,9 +5938,10 @@ impl GetHandleServiceHandleResponse {
             200u16 => {
                 Ok(
                     Self::Ok(
-                        crate::from_value(
-                            response.body.ok_or_else(|| ApiError::internal(None))?,
-                        )?,
+                        serde_json::from_value(
+                                response.body.ok_or_else(|| ApiError::internal(None))?,
+                            )
+                            .map_err(|_| ApiError::internal(None))?,
                     ),
                 )
             }

@@ -495,17 +495,26 @@ async fn bounded<F: Future<Output = Vec<Cell>>>(column: F) -> Result<Vec<Cell>, 
         .map_err(|_| format!("the column did not finish within {COLUMN_TIMEOUT:?}"))
 }
 
-// ───────────────────────────── EXTENSION POINT ─────────────────────────────
 // The `round trip` column: client → TCP → generated router → onezone-mock,
-// and the older-documentation corpus. They live in `crate::roundtrip` and
-// `crate::corpus` (tests/src/roundtrip.rs, tests/src/corpus.rs), owned by
-// another engineer. To wire them in, replace the body below with one that
-// runs them once and returns one cell per operation of `spec.operations`
-// (same order), e.g. `Cell::Pass(n)` / `Cell::Fail(vec![message])` from
-// `RoundTrip::verdict(&op.id)`. Nothing else in this file needs to change.
+// one scenario (crate::roundtrip) run once; each operation's cell counts the
+// scenario steps that called it.
 async fn round_trip_column(spec: &Spec) -> Vec<Cell> {
-    let why = "round-trip scenarios against onezone-mock are not wired into the matrix yet \
-               (extension point: `round_trip_column` in tests/src/matrix.rs)";
-    spec.operations.iter().map(|_| Cell::NotRun(why.to_owned())).collect()
+    let report = match crate::roundtrip::run().await {
+        Ok(report) => report,
+        Err(e) => {
+            return spec
+                .operations
+                .iter()
+                .map(|_| Cell::Fail(vec![format!("round trip could not start: {e}")]))
+                .collect();
+        }
+    };
+    spec.operations
+        .iter()
+        .map(|op| match report.verdict(&op.id) {
+            Ok(()) => Cell::Pass(report.steps.iter().filter(|s| s.op == op.id).count()),
+            Err(e) => Cell::Fail(vec![e]),
+        })
+        .collect()
 }
 // ───────────────────────────────────────────────────────────────────────────

@@ -386,9 +386,7 @@ fn substitute(text: &str, bindings: &BTreeMap<String, String>) -> Result<String,
 
 fn substitute_json(value: &Value, bindings: &BTreeMap<String, String>) -> Result<Value, String> {
     Ok(match value {
-        Value::String(s) if s.starts_with('{') && s.ends_with('}') => {
-            Value::String(substitute(s, bindings)?)
-        }
+        Value::String(s) if s.starts_with('{') && s.ends_with('}') => Value::String(substitute(s, bindings)?),
         Value::Array(items) => {
             Value::Array(items.iter().map(|v| substitute_json(v, bindings)).collect::<Result<_, _>>()?)
         }

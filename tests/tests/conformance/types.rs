@@ -93,7 +93,7 @@ async fn an_example_that_breaks_its_type_fails_in_every_column_that_uses_it() {
     );
     let client = failures_of(&report, "get_handle_service_handle", Column::ClientWire);
     assert!(client.iter().any(|m| m.contains("came back as an error")), "{client:#?}");
-    // (The router answers 400 here, not the 500 its docs promise: see
+    // (The router answers 500: see
     // server_wire::a_response_body_the_type_cannot_hold_is_a_server_fault.)
     let server = failures_of(&report, "get_handle_service_handle", Column::ServerWire);
     assert!(
