@@ -8,6 +8,7 @@
 
 pub mod calls;
 pub mod checks;
+pub mod corpus;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 pub mod generated;
 pub mod matrix;

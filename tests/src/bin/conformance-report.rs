@@ -2,13 +2,14 @@
 //!
 //! Runs every conformance check for every operation of the spec, prints the
 //! operation × check matrix with pass/erratum/fail counts, and writes it as
-//! Markdown when asked. Exit code: 0 without failures, 1 with any failing
+//! Markdown when asked; then judges the documentation corpus (tests/corpus). Exit code: 0 without failures, 1 with any failing
 //! cell, 2 when the spec cannot be read or the arguments are wrong.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use onezone_conformance::corpus;
 use onezone_conformance::matrix::{self, Column};
 use onezone_conformance::spec::{Spec, default_spec_path};
 
@@ -77,14 +78,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = runtime.block_on(matrix::run(spec, &args.columns));
+    let report = runtime.block_on(matrix::run(Arc::clone(&spec), &args.columns));
     print!("{}", report.to_text());
+    let corpus = match runtime.block_on(corpus::run(&spec)) {
+        Ok(corpus) => corpus,
+        Err(e) => {
+            eprintln!("error: cannot read the corpus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", corpus.to_text());
     if let Some(path) = &args.markdown {
         let written = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(path, report.to_markdown()));
+            .and_then(|()| std::fs::write(path, report.to_markdown() + &corpus.to_markdown()));
         match written {
             Ok(()) => println!("\nMarkdown report written to {}", path.display()),
             Err(e) => {
@@ -93,8 +102,12 @@ fn main() -> ExitCode {
             }
         }
     }
-    if report.has_failures() {
-        eprintln!("conformance: {} failing check(s)", report.failures().len());
+    if report.has_failures() || !corpus.problems().is_empty() {
+        eprintln!(
+            "conformance: {} failing check(s), {} corpus problem(s)",
+            report.failures().len(),
+            corpus.problems().len()
+        );
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -8,6 +8,7 @@
 
 mod client_wire;
 mod common;
+mod corpus;
 mod parsing;
 mod report;
 mod samples;

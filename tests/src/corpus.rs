@@ -1,0 +1,765 @@
+//! Check 6, the documentation corpus: the examples of the documentation this
+//! project started from (five older pages) and the verbatim samples of the
+//! Onezone 21.02.7 documentation, each replayed against the generated code
+//! and given a verdict — conforms, or named errata with their reasons.
+//!
+//! The fixtures (tests/corpus/*.yaml) are transcriptions; each names the
+//! document it comes from and states the expected verdict of every entry.
+//! The verdicts are *computed* here — by sending requests through the
+//! generated router, decoding bodies with the generated types and client,
+//! and comparing with the spec — and the test fails when a computed verdict
+//! differs from the expected one in either direction, so errata can neither
+//! appear nor vanish unnoticed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use onezone_client::ApiError;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::checks::samples::cli_call;
+use crate::matrix::{Cell, Checker, Erratum};
+use crate::replayer::{Answer, HttpAnswer, Replayer, send};
+use crate::samples::parse_curl;
+use crate::spec::{Operation, Spec};
+
+/// One fixture file: the entries transcribed from one document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// The document the entries are transcribed from.
+    pub source: String,
+    /// Which release line of the documentation it reflects, in words.
+    pub era: String,
+    /// The entries.
+    pub entries: Vec<Entry>,
+}
+
+/// One documented example and its expected verdict. (Unknown keys are
+/// refused by [`Kind`]'s variants; serde cannot also refuse them here
+/// because the kind is flattened in.)
+#[derive(Debug, Clone, Deserialize)]
+pub struct Entry {
+    /// Stable id, unique in the corpus.
+    pub id: String,
+    /// The operation of the current API the example documents.
+    pub operation: String,
+    /// What the example is.
+    #[serde(flatten)]
+    pub kind: Kind,
+    /// Expected errata names; empty: conforms.
+    pub expect: Vec<String>,
+}
+
+/// Kinds of documented examples.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Kind {
+    /// A `curl` command line.
+    Curl {
+        /// The line, backslash continuations joined.
+        text: String,
+    },
+    /// An `onezone-rest-cli` command line.
+    Cli {
+        /// The line.
+        text: String,
+    },
+    /// A documented success response body (as text: it may not even be JSON).
+    Response {
+        /// The body.
+        body: String,
+    },
+    /// A documented request body.
+    RequestBody {
+        /// The body.
+        body: String,
+    },
+    /// A documented request path (method + path below the base path).
+    RequestPath {
+        /// HTTP method.
+        method: String,
+        /// Path, as documented.
+        path: String,
+    },
+    /// A documented success status.
+    SuccessStatus {
+        /// The status.
+        status: u16,
+    },
+    /// A documented `Location` URI pattern.
+    Location {
+        /// The pattern.
+        pattern: String,
+    },
+    /// Privilege names the documentation says the operation needs.
+    RequiredPrivileges {
+        /// The names.
+        names: Vec<String>,
+    },
+    /// A documented error body for a status.
+    ErrorBody {
+        /// The status it is documented under.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+}
+
+/// The computed verdict of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Errata found; empty: conforms.
+    pub errata: Vec<Erratum>,
+    /// Checks that did not hold (not documentation errata: generated code or
+    /// suite failures).
+    pub failures: Vec<String>,
+    /// What was done and observed, for the report.
+    pub notes: Vec<String>,
+}
+
+impl Verdict {
+    /// The errata names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let set: BTreeSet<String> = self.errata.iter().map(|e| e.name.clone()).collect();
+        set.into_iter().collect()
+    }
+}
+
+/// The corpus folder.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// Reads every fixture file, sorted by file name.
+pub fn load() -> Result<Vec<(String, Fixture)>, String> {
+    let dir = corpus_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let fixture: Fixture = serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok((name, fixture))
+        })
+        .collect()
+}
+
+/// Onedata error ids the corpus meets and the status the catalogue gives them.
+const CATALOGUE: &[(&str, u16)] = &[
+    ("badValueString", 400),
+    ("unauthorized", 401),
+    ("forbidden", 403),
+    ("notFound", 404),
+    ("relationAlreadyExists", 409),
+    ("internalServerError", 500),
+];
+
+struct Judge<'a> {
+    spec: &'a Arc<Spec>,
+    op: &'a Operation,
+    verdict: Verdict,
+}
+
+impl Judge<'_> {
+    fn erratum(&mut self, name: &str, reason: impl Into<String>) {
+        self.verdict.errata.push(Erratum { name: name.to_owned(), reason: reason.into() });
+    }
+
+    fn fail(&mut self, message: impl Into<String>) {
+        self.verdict.failures.push(message.into());
+    }
+
+    fn note(&mut self, message: impl Into<String>) {
+        self.verdict.notes.push(message.into());
+    }
+}
+
+/// Computes the verdict of one entry.
+pub async fn judge(spec: &Arc<Spec>, entry: &Entry) -> Verdict {
+    let verdict = Verdict { errata: Vec::new(), failures: Vec::new(), notes: Vec::new() };
+    let Some(op) = spec.operation(&entry.operation) else {
+        return Verdict { failures: vec![format!("the spec has no operation {}", entry.operation)], ..verdict };
+    };
+    let mut j = Judge { spec, op, verdict };
+    match &entry.kind {
+        Kind::Curl { text } => curl(&mut j, text).await,
+        Kind::Cli { text } => cli(&mut j, text).await,
+        Kind::Response { body } => response(&mut j, body),
+        Kind::RequestBody { body } => request_body(&mut j, body).await,
+        Kind::RequestPath { method, path } => request_path(&mut j, method, path).await,
+        Kind::SuccessStatus { status } => success_status(&mut j, *status),
+        Kind::Location { pattern } => location(&mut j, pattern),
+        Kind::RequiredPrivileges { names } => required_privileges(&mut j, names),
+        Kind::ErrorBody { status, body } => error_body(&mut j, *status, body),
+    }
+    j.verdict
+}
+
+/// A request as the documentation writes it, to be sent (and repaired).
+struct Attempt {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+}
+
+async fn curl(j: &mut Judge<'_>, text: &str) {
+    let curl = match parse_curl(text) {
+        Ok(c) => c,
+        Err(e) => return j.fail(format!("cannot parse the curl line: {e}")),
+    };
+    let url = curl.url.text();
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or(String::new(), |i| after_scheme[i..].to_owned());
+    let mut headers = curl.headers.clone();
+    if let Some((user, password)) = &curl.user {
+        headers
+            .push(("authorization".into(), format!("Basic {}", crate::checks::base64(&format!("{user}:{password}")))));
+    }
+    let attempt = Attempt {
+        method: curl.effective_method(),
+        path: fill_placeholders(j.op, &path),
+        headers,
+        body: curl.data.clone(),
+    };
+    replay_with_repairs(j, attempt).await;
+}
+
+/// `$GROUP_ID`-style placeholders become the example value of the path
+/// parameter at that position of the operation's template (or a dummy).
+fn fill_placeholders(op: &Operation, path: &str) -> String {
+    let template: Vec<&str> = op.path.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    let offset = segments.len().saturating_sub(template.len());
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            if !seg.starts_with('$') {
+                return (*seg).to_owned();
+            }
+            let name = i
+                .checked_sub(offset)
+                .and_then(|k| template.get(k))
+                .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
+            name.and_then(|n| op.params.iter().find(|p| p.name == n))
+                .and_then(|p| p.example.clone())
+                .unwrap_or_else(|| "x".into())
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn same_shape(path: &str, template: &str) -> bool {
+    let (p, t): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), template.split('/').collect());
+    p.len() == t.len() && p.iter().zip(&t).all(|(a, b)| b.starts_with('{') || a == b)
+}
+
+/// Sends the documented request through the generated router; whenever it
+/// is refused for a reason the documentation is known to get wrong, names
+/// the erratum, repairs the request and sends it again.
+async fn replay_with_repairs(j: &mut Judge<'_>, mut attempt: Attempt) {
+    let base = j.spec.base_path.clone();
+    if !attempt.path.starts_with(&format!("{base}/")) {
+        match attempt.path.strip_prefix("/api/v3/") {
+            Some(rest) => {
+                j.erratum(
+                    "base-path-without-onezone",
+                    format!("the URL path {} lacks the `/onezone` of {base}", attempt.path),
+                );
+                attempt.path = format!("{base}/{rest}");
+            }
+            None => return j.fail(format!("the URL path {} is not under {base}", attempt.path)),
+        }
+    }
+    for _ in 0..6 {
+        let replayer = Replayer::new(Arc::clone(j.spec), Answer::Documented);
+        let body = attempt.body.clone().map(String::into_bytes);
+        let answer = match send(&replayer.router(), &attempt.method, &attempt.path, &attempt.headers, body).await {
+            Ok(a) => a,
+            Err(e) => return j.fail(e),
+        };
+        let received = replayer.take();
+        j.note(format!("{} {} → {}", attempt.method, attempt.path, answer.summary()));
+        if (200..300).contains(&answer.status) {
+            match received.first() {
+                Some(r) if r.operation.operation_id == j.op.id => return,
+                Some(r) => return j.fail(format!("reached {} instead of {}", r.operation.operation_id, j.op.id)),
+                None => return j.fail("a success without reaching the implementation"),
+            }
+        }
+        if !repair(j, &mut attempt, &answer) {
+            // Refused for a reason that names the erratum; the route matched.
+            return;
+        }
+    }
+    j.fail("still refused after every known repair");
+}
+
+/// Names the erratum behind a refusal and repairs the attempt; `false` when
+/// nothing more can be repaired.
+fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool {
+    let base = j.spec.base_path.clone();
+    let documented = format!("{base}{}", j.op.path);
+    let body = answer.json().ok().flatten().unwrap_or(Value::Null);
+    let id = body.pointer("/error/id").and_then(Value::as_str).unwrap_or("");
+    let key = body.pointer("/error/details/key").and_then(Value::as_str).unwrap_or("");
+    match (answer.status, id) {
+        (404, _) => {
+            // A known typo: a singular collection, or a stray `/user` segment.
+            let candidates = [
+                attempt.path.replace("/group/", "/groups/"),
+                attempt.path.replacen(&format!("{base}/user/groups/"), &format!("{base}/groups/"), 1),
+            ];
+            match candidates.into_iter().find(|c| *c != attempt.path && same_shape(c, &documented)) {
+                Some(fixed) => {
+                    j.erratum("wrong-path", format!("{} is not a path of the API; {} is", attempt.path, j.op.path));
+                    attempt.path = fixed;
+                    true
+                }
+                None => {
+                    let trimmed = trim_to_template(&attempt.path, &documented);
+                    match trimmed {
+                        Some(fixed) => {
+                            j.erratum(
+                                "wrong-path",
+                                format!("{} has extra segments for {} {}", attempt.path, j.op.method, j.op.path),
+                            );
+                            attempt.path = fixed;
+                            true
+                        }
+                        None => {
+                            j.fail(format!("404 for {}: no known repair", attempt.path));
+                            false
+                        }
+                    }
+                }
+            }
+        }
+        (405, _) => {
+            if attempt.method == j.op.method {
+                let fixed = trim_to_template(&attempt.path, &documented);
+                return match fixed {
+                    Some(path) => {
+                        j.erratum(
+                            "wrong-path",
+                            format!(
+                                "{} {} is another operation's path; {} is {}",
+                                attempt.method, attempt.path, j.op.id, j.op.path
+                            ),
+                        );
+                        attempt.path = path;
+                        true
+                    }
+                    None => {
+                        j.fail(format!("405 for {} {}", attempt.method, attempt.path));
+                        false
+                    }
+                };
+            }
+            j.erratum(
+                "method-changed",
+                format!("{} is now {} {}, not {}", j.op.id, j.op.method, j.op.path, attempt.method),
+            );
+            attempt.method = j.op.method.clone();
+            true
+        }
+        (400, "malformedData")
+            if attempt.body.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_err()) =>
+        {
+            j.erratum("placeholder-body", format!("the body {:?} is not JSON", attempt.body.as_deref().unwrap_or("")));
+            attempt.body = j.op.documented_request().ok().flatten().map(|v| v.to_string());
+            if !attempt.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                attempt.headers.push(("content-type".into(), "application/json".into()));
+            }
+            attempt.body.is_some()
+        }
+        (400, "badValueListNotAllowed") => {
+            let names = unknown_privileges(j.spec, attempt.body.as_deref());
+            j.erratum(
+                "legacy-privilege-names",
+                format!("`{key}` holds names the API no longer has: {}", names.join(", ")),
+            );
+            false
+        }
+        (400, "badValueString") if key.ends_with("prefix") => {
+            j.erratum("numeric-prefix", format!("`{key}` is a number; the API takes the DOI/PID prefix as a string"));
+            false
+        }
+        (400, "missingAtLeastOneValue") if body_has_key(attempt.body.as_deref(), "privileges") => {
+            j.erratum(
+                "privileges-body-replaced",
+                "`{\"privileges\": [...]}` (set exactly these) is gone; the body is now `{\"grant\": [...], \"revoke\": [...]}`",
+            );
+            let names = unknown_privileges(j.spec, attempt.body.as_deref());
+            if !names.is_empty() {
+                j.erratum(
+                    "legacy-privilege-names",
+                    format!("the privileges list holds names the API no longer has: {}", names.join(", ")),
+                );
+            }
+            false
+        }
+        (status, id) => {
+            j.fail(format!("refused with {status} {id} for {} {}", attempt.method, attempt.path));
+            false
+        }
+    }
+}
+
+/// The documented path with segments beyond the template's length dropped,
+/// when the rest matches (`POST /groups/$GROUP_ID` for `POST /groups`).
+fn trim_to_template(path: &str, documented: &str) -> Option<String> {
+    let want = documented.split('/').count();
+    let segments: Vec<&str> = path.split('/').collect();
+    (segments.len() > want).then(|| segments[..want].join("/")).filter(|p| same_shape(p, documented))
+}
+
+fn body_has_key(body: Option<&str>, key: &str) -> bool {
+    body.and_then(|b| serde_json::from_str::<Value>(b).ok()).is_some_and(|v| v.get(key).is_some())
+}
+
+/// Privilege names the spec does not know, found in a JSON body.
+fn unknown_privileges(spec: &Spec, body: Option<&str>) -> Vec<String> {
+    let known = known_privileges(spec);
+    let Some(value) = body.and_then(|b| serde_json::from_str::<Value>(b).ok()) else { return Vec::new() };
+    let mut names = Vec::new();
+    for key in ["privileges", "grant", "revoke"] {
+        for name in value.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !known.contains(name) && !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// Every privilege name of the spec: the handle-service privilege enum and
+/// every name of every `x-onedata-permissions`.
+fn known_privileges(spec: &Spec) -> BTreeSet<String> {
+    let mut known: BTreeSet<String> = spec
+        .root
+        .pointer("/components/schemas/HandleServicePrivileges/items/enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    if let Some(paths) = spec.root.get("paths").and_then(Value::as_object) {
+        for item in paths.values().filter_map(Value::as_object) {
+            for op in item.values() {
+                let names = op.get("x-onedata-permissions").and_then(Value::as_array).into_iter().flatten();
+                known.extend(names.filter_map(|v| v.as_str().map(str::to_owned)));
+            }
+        }
+    }
+    known
+}
+
+async fn cli(j: &mut Judge<'_>, text: &str) {
+    let mut checker = Checker::new();
+    let call = match cli_call(j.spec, j.op, &mut checker, text) {
+        Ok(call) => call,
+        Err(e) => return j.fail(format!("cannot parse the CLI line: {e}")),
+    };
+    if checker.has_failures() {
+        if let Cell::Fail(messages) = checker.cell() {
+            j.verdict.failures.extend(messages);
+        }
+        return;
+    }
+    if let Cell::Erratum(errata) = checker.cell() {
+        j.verdict.errata.extend(errata);
+    }
+    if call.invalid {
+        return;
+    }
+    // The request the CLI would send (with the errata's repairs the parser
+    // already made) must reach the operation through the generated router.
+    let body = call.body.map(|b| String::from_utf8_lossy(&b).into_owned());
+    replay_with_repairs(j, Attempt { method: call.method, path: call.target, headers: call.headers, body }).await;
+}
+
+/// Schema errors of a JSON value, in Onedata terms, via the generator's own
+/// reference validator.
+fn violations(spec: &Spec, schema: &str, value: &Value) -> Vec<onezone_codegen::schema::Violation> {
+    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
+    let mut out = Vec::new();
+    onezone_codegen::schema::validate(&spec.root, &reference, value, &mut out);
+    out
+}
+
+fn classify(j: &mut Judge<'_>, schema: &str, value: &Value) {
+    for v in violations(j.spec, schema, value) {
+        match v.id {
+            "missingRequiredValue" => {
+                j.erratum("incomplete-example", format!("`{}`, required by {schema}, is missing", v.key))
+            }
+            "badValueString" if v.key.ends_with("prefix") => {
+                j.erratum("numeric-prefix", format!("`{}` is a number; {schema} says string", v.key))
+            }
+            other => j.erratum("example-breaks-schema", format!("`{}`: {other} in {schema}", v.key)),
+        }
+    }
+}
+
+fn response(j: &mut Judge<'_>, text: &str) {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            j.erratum("not-json", format!("the documented body is not JSON: {e}"));
+            // Read it as a human would (line breaks inside strings joined)
+            // to judge the rest.
+            let joined: String = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+            match serde_json::from_str(&joined) {
+                Ok(v) => v,
+                Err(_) => return,
+            }
+        }
+    };
+    let schema = match j.op.success().ok().and_then(|s| match &s.content {
+        Some(Ok(content)) => content.schema.component().ok().map(str::to_owned),
+        _ => None,
+    }) {
+        Some(s) => s,
+        None => return j.fail(format!("{} documents no response schema", j.op.id)),
+    };
+    classify(j, &schema, &value);
+    if j.verdict.errata.is_empty() {
+        match crate::generated::round_trip(&schema, value.clone()) {
+            Ok(back) if back == value => {}
+            Ok(back) => j.fail(format!("the shared type {schema} changes the body: {back}")),
+            Err(e) => j.fail(format!("valid by the schema but the shared type {schema} refuses it: {e}")),
+        }
+    } else if crate::generated::round_trip(&schema, value).is_ok() {
+        j.fail(format!("the shared type {schema} accepts a body its schema refuses"));
+    }
+}
+
+async fn request_body(j: &mut Judge<'_>, text: &str) {
+    let path = format!(
+        "{}{}",
+        j.spec.base_path,
+        j.op.fill_path(|name| {
+            j.op.params.iter().find(|p| p.name == name).and_then(|p| p.example.clone()).unwrap_or_default()
+        })
+    );
+    let headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("authorization".to_owned(), format!("Basic {}", crate::checks::base64("username:password"))),
+    ];
+    let attempt = Attempt { method: j.op.method.clone(), path, headers, body: Some(text.to_owned()) };
+    replay_with_repairs(j, attempt).await;
+}
+
+async fn request_path(j: &mut Judge<'_>, method: &str, path: &str) {
+    let headers = vec![("authorization".to_owned(), format!("Basic {}", crate::checks::base64("username:password")))];
+    let body = j.op.documented_request().ok().flatten().map(|v| v.to_string());
+    let mut headers = headers;
+    if body.is_some() {
+        headers.push(("content-type".into(), "application/json".into()));
+    }
+    let attempt = Attempt { method: method.to_owned(), path: format!("{}{path}", j.spec.base_path), headers, body };
+    replay_with_repairs(j, attempt).await;
+}
+
+fn success_status(j: &mut Judge<'_>, status: u16) {
+    let now = j.op.success_statuses();
+    if !now.contains(&status) {
+        j.erratum("status-changed", format!("{} answers {now:?} now, not {status}", j.op.id));
+    }
+}
+
+fn location(j: &mut Judge<'_>, pattern: &str) {
+    let after_scheme = pattern.split_once("://").map_or(pattern, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let base = &j.spec.base_path;
+    match path.strip_prefix(base.as_str()) {
+        Some(rest) if rest.starts_with('/') => {}
+        _ => j.erratum("location-base-path", format!("{path} does not start with {base}")),
+    }
+    let documented = j.op.success().ok().and_then(|s| s.location.clone());
+    j.note(format!("the spec's Location example: {documented:?}"));
+}
+
+fn required_privileges(j: &mut Judge<'_>, names: &[String]) {
+    let known = known_privileges(j.spec);
+    let unknown: Vec<&str> = names.iter().map(String::as_str).filter(|n| !known.contains(*n)).collect();
+    if !unknown.is_empty() {
+        j.erratum("legacy-privilege-names", format!("no longer privileges of the API: {}", unknown.join(", ")));
+    }
+}
+
+fn error_body(j: &mut Judge<'_>, status: u16, text: &str) {
+    let Ok(code) = http::StatusCode::from_u16(status) else { return j.fail(format!("{status} is not a status")) };
+    let decoded = ApiError::from_body(code, text.to_owned());
+    match decoded.body() {
+        None => j.fail(format!("the client cannot decode this error body: {text}")),
+        Some(body) => {
+            let shape = match body {
+                onezone_client::types::Error::StructuredError(_) => "structured (20.02 and later)",
+                onezone_client::types::Error::OAuthStyleError(_) => "OAuth-style (before 17.x)",
+                onezone_client::types::Error::LegacyError(_) => "plain text (before 20.02)",
+            };
+            j.note(format!("decoded as the {shape} shape, status {:?}, id {:?}", decoded.status(), decoded.id()));
+            if decoded.status() != Some(code) {
+                j.fail("the decoded error lost its status");
+            }
+            if let onezone_client::types::Error::StructuredError(e) = body
+                && let Some((_, expected)) = CATALOGUE.iter().find(|(id, _)| *id == e.error.id)
+                && *expected != status
+            {
+                j.erratum(
+                    "error-example-status",
+                    format!("`{}` is a {expected} error in the catalogue, documented here under {status}", e.error.id),
+                );
+            }
+        }
+    }
+}
+
+/// One judged entry.
+#[derive(Debug, Clone)]
+pub struct CorpusRow {
+    /// Fixture file.
+    pub file: String,
+    /// The document the file transcribes.
+    pub source: String,
+    /// The entry.
+    pub entry: Entry,
+    /// Its computed verdict.
+    pub verdict: Verdict,
+}
+
+impl CorpusRow {
+    /// Why this row is a problem: a failure, or a verdict other than the
+    /// expected one (in either direction).
+    pub fn problem(&self) -> Option<String> {
+        if !self.verdict.failures.is_empty() {
+            return Some(format!("{} {}: failed: {}", self.file, self.entry.id, self.verdict.failures.join("; ")));
+        }
+        let got = self.verdict.names();
+        let mut expected = self.entry.expect.clone();
+        expected.sort();
+        if got == expected {
+            return None;
+        }
+        let new: Vec<String> = self
+            .verdict
+            .errata
+            .iter()
+            .filter(|e| !expected.contains(&e.name))
+            .map(|e| format!("{}: {}", e.name, e.reason))
+            .collect();
+        let gone: Vec<&String> = expected.iter().filter(|n| !got.contains(n)).collect();
+        Some(format!(
+            "{} {}: verdict changed; new errata {new:?}; listed errata that no longer occur {gone:?}",
+            self.file, self.entry.id
+        ))
+    }
+}
+
+/// The whole corpus, judged.
+#[derive(Debug, Clone)]
+pub struct CorpusReport {
+    /// Every entry, file by file.
+    pub rows: Vec<CorpusRow>,
+}
+
+/// Judges every entry of every fixture.
+pub async fn run(spec: &Arc<Spec>) -> Result<CorpusReport, String> {
+    let mut rows = Vec::new();
+    for (file, fixture) in load()? {
+        for entry in fixture.entries {
+            let verdict = judge(spec, &entry).await;
+            rows.push(CorpusRow { file: file.clone(), source: fixture.source.clone(), entry, verdict });
+        }
+    }
+    Ok(CorpusReport { rows })
+}
+
+fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Curl { .. } => "curl",
+        Kind::Cli { .. } => "CLI",
+        Kind::Response { .. } => "response body",
+        Kind::RequestBody { .. } => "request body",
+        Kind::RequestPath { .. } => "request path",
+        Kind::SuccessStatus { .. } => "success status",
+        Kind::Location { .. } => "Location",
+        Kind::RequiredPrivileges { .. } => "privileges",
+        Kind::ErrorBody { .. } => "error body",
+    }
+}
+
+impl CorpusReport {
+    /// Rows that are problems, with why.
+    pub fn problems(&self) -> Vec<String> {
+        self.rows.iter().filter_map(CorpusRow::problem).collect()
+    }
+
+    /// (conforming entries, entries with errata, problems).
+    pub fn totals(&self) -> (usize, usize, usize) {
+        let problems = self.rows.iter().filter(|r| r.problem().is_some()).count();
+        let errata = self.rows.iter().filter(|r| r.problem().is_none() && !r.verdict.errata.is_empty()).count();
+        (self.rows.len() - problems - errata, errata, problems)
+    }
+
+    /// Plain-text summary: totals per file and every erratum.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("\nDocumentation corpus (tests/corpus)\n");
+        let mut files: Vec<&str> = self.rows.iter().map(|r| r.file.as_str()).collect();
+        files.dedup();
+        for file in files {
+            let rows: Vec<&CorpusRow> = self.rows.iter().filter(|r| r.file == file).collect();
+            let errata = rows.iter().filter(|r| !r.verdict.errata.is_empty()).count();
+            out.push_str(&format!(
+                "  {file}: {} entries, {} conform, {errata} with errata\n",
+                rows.len(),
+                rows.len() - errata
+            ));
+        }
+        let (conform, errata, problems) = self.totals();
+        out.push_str(&format!("corpus total: {conform} conform, {errata} erratum, {problems} fail\n"));
+        for p in self.problems() {
+            out.push_str(&format!("FAIL {p}\n"));
+        }
+        out
+    }
+
+    /// Markdown section: every entry with errata, and the totals.
+    pub fn to_markdown(&self) -> String {
+        let (conform, errata, problems) = self.totals();
+        let mut out = format!(
+            "\n## Documentation corpus\n\n{} documented examples from {} documents: {conform} conform, {errata} with errata, {problems} failing.\n\n",
+            self.rows.len(),
+            {
+                let mut files: Vec<&str> = self.rows.iter().map(|r| r.file.as_str()).collect();
+                files.dedup();
+                files.len()
+            }
+        );
+        out.push_str("| entry | kind | source | errata |\n|---|---|---|---|\n");
+        for row in self.rows.iter().filter(|r| !r.verdict.errata.is_empty() || r.problem().is_some()) {
+            let errata: Vec<String> =
+                row.verdict.errata.iter().map(|e| format!("`{}`: {}", e.name, e.reason.replace('|', "\\|"))).collect();
+            let cell = if let Some(p) = row.problem() {
+                format!("FAIL: {}", p.replace('|', "\\|"))
+            } else {
+                errata.join("<br>")
+            };
+            let source = row.source.split(':').next().unwrap_or(&row.source);
+            out.push_str(&format!("| `{}` | {} | {} | {} |\n", row.entry.id, kind_name(&row.entry.kind), source, cell));
+        }
+        out
+    }
+}
