@@ -28,7 +28,8 @@ async fn the_matrix_has_every_operation_and_every_column() {
     let markdown = report.to_markdown();
     assert!(markdown.starts_with("# Conformance report\n\nSpec: `spec/onezone.yaml`, 43 operations."), "{markdown}");
     assert!(markdown.contains("| operation | types | client wire | server wire | round trip | curl | CLI sample |"));
-    let row = markdown.lines().find(|l| l.starts_with("| `handle_service_update` | pass | pass | pass | pass |")).unwrap();
+    let row =
+        markdown.lines().find(|l| l.starts_with("| `handle_service_update` | pass | pass | pass | pass |")).unwrap();
     let cli = " | pass | erratum: `command-name`, `stdin-without-input`, `unknown-body-field`, `body-differs` |";
     assert!(row.ends_with(cli), "{row}");
     assert!(markdown.contains("## Errata of the documented samples"));
