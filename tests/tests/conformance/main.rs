@@ -14,3 +14,4 @@ mod report;
 mod samples;
 mod server_wire;
 mod types;
+mod validators;
