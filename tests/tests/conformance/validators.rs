@@ -27,12 +27,9 @@ fn mutations(value: &Value) -> Vec<(String, Value)> {
             let path = format!("{pointer}/{key}");
             let mut edit = |label: &str, f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
                 let mut copy = root.clone();
+                // (`pointer_mut("")` is the root itself.)
                 if let Some(Value::Object(parent)) = copy.pointer_mut(pointer) {
                     f(parent);
-                } else if pointer.is_empty() {
-                    if let Value::Object(parent) = &mut copy {
-                        f(parent);
-                    }
                 }
                 out.push((format!("{path} {label}"), copy));
             };
