@@ -4,10 +4,14 @@
 //! 1 `--check` found stale files; 2 generation itself failed.
 //! `conformance`: the exit code of the conformance report (0 no failing
 //! check, 1 a check failed, 2 the report could not run).
+//! `bench`: 0 when the benchmarks ran (missed targets are reported, not
+//! errors), 2 when they could not run.
 
+mod bench;
 mod conformance;
 mod regenerate;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +45,23 @@ enum Command {
     /// the operation × check matrix and write it to
     /// target/conformance/report.md.
     Conformance,
+    /// Benchmarks whose every figure is a ratio against a baseline measured
+    /// in the same run; prints a table and writes target/bench/results.json.
+    Bench {
+        /// Small counts, no cold compile: under a minute once built (CI).
+        #[arg(long)]
+        quick: bool,
+        /// Cargo profile of the measured binaries: `release` (default for a
+        /// full run) or `dev` (default with --quick).
+        #[arg(long, value_name = "PROFILE")]
+        profile: Option<String>,
+        /// Same as `--profile release`.
+        #[arg(long, conflicts_with = "profile")]
+        release: bool,
+        /// Passed on to onezone-bench, e.g. `-- --only router,client`.
+        #[arg(last = true)]
+        extra: Vec<OsString>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,5 +74,9 @@ fn main() -> ExitCode {
             regenerate::run_cli(&root, &spec, mode)
         }
         Command::Conformance => conformance::run_cli(&regenerate::project_root()),
+        Command::Bench { quick, profile, release, extra } => {
+            let profile = if release { Some("release".to_owned()) } else { profile };
+            bench::run_cli(&regenerate::project_root(), bench::Options { quick, profile, extra })
+        }
     }
 }

@@ -1,0 +1,289 @@
+//! `compile_seconds` (report only): cold `cargo build` of each generated
+//! crate with its dependencies in a fresh target dir, and of OpenAPI
+//! Generator's `rust` client; crate counts from the builds and from
+//! `cargo metadata`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use serde_json::{Value, json};
+
+use crate::regen::tail;
+use crate::stats;
+
+/// Our generated crates.
+pub const CRATES: [&str; 3] = ["onezone-types", "onezone-client", "onezone-server"];
+
+fn host_triple() -> anyhow::Result<String> {
+    let out = Command::new("rustc").arg("-vV").output()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .context("rustc -vV names no host")
+}
+
+/// Number of packages (the crate itself included) reachable from each root
+/// through normal and build dependencies, for the host platform.
+fn closure_counts(metadata: &Value, roots: &[&str]) -> anyhow::Result<HashMap<String, usize>> {
+    let packages = metadata["packages"].as_array().context("metadata: packages")?;
+    let name_of: HashMap<&str, &str> =
+        packages.iter().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?))).collect();
+    let nodes = metadata["resolve"]["nodes"].as_array().context("metadata: resolve")?;
+    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+    for node in nodes {
+        let Some(id) = node["id"].as_str() else { continue };
+        let deps = node["deps"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let targets = deps
+            .iter()
+            .filter(|d| {
+                d["dep_kinds"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k["kind"].as_str() != Some("dev")))
+            })
+            .filter_map(|d| d["pkg"].as_str())
+            .collect();
+        edges.insert(id, targets);
+    }
+    let mut counts = HashMap::new();
+    for root in roots {
+        let start = name_of
+            .iter()
+            .find(|(_, name)| *name == root)
+            .map(|(id, _)| *id)
+            .with_context(|| format!("metadata has no package {root}"))?;
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                stack.extend(edges.get(id).into_iter().flatten().copied());
+            }
+        }
+        counts.insert((*root).to_owned(), seen.len());
+    }
+    Ok(counts)
+}
+
+fn metadata(dir: &Path, offline: bool) -> anyhow::Result<Value> {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(dir).args(["metadata", "--format-version", "1", "--filter-platform"]).arg(host_triple()?);
+    if offline {
+        cmd.arg("--offline");
+    }
+    let out = cmd.stdin(Stdio::null()).output()?;
+    if !out.status.success() {
+        bail!("cargo metadata failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// A cold build: seconds and the number of distinct packages compiled.
+fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, usize)> {
+    let _ = std::fs::remove_dir_all(target);
+    let started = Instant::now();
+    let out = Command::new("cargo")
+        .current_dir(dir)
+        .arg("build")
+        .args(args)
+        .args(["--offline", "--message-format", "json", "--target-dir"])
+        .arg(target)
+        .env("CARGO_INCREMENTAL", "0")
+        .stdin(Stdio::null())
+        .output()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !out.status.success() {
+        bail!("cargo build {} failed:\n{}", args.join(" "), tail(&String::from_utf8_lossy(&out.stderr), 6));
+    }
+    let mut packages = BTreeSet::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Ok(msg) = serde_json::from_str::<Value>(line)
+            && msg["reason"] == "compiler-artifact"
+            && let Some(id) = msg["package_id"].as_str()
+        {
+            packages.insert(id.to_owned());
+        }
+    }
+    // The fresh target dir has served its purpose; keep the disk tidy.
+    let _ = std::fs::remove_dir_all(target);
+    Ok((seconds, packages.len()))
+}
+
+/// Direct `[dependencies]` entries of a manifest (a fallback count).
+fn direct_dependencies(manifest: &Path) -> anyhow::Result<usize> {
+    let text = std::fs::read_to_string(manifest)?;
+    let mut in_deps = false;
+    let mut n = 0;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_deps = t == "[dependencies]";
+        } else if in_deps
+            && t.contains('=')
+            && !t.starts_with('#')
+            && t.split('=').next().is_some_and(|k| !k.trim().contains(' '))
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Makes a generated Cargo project buildable in place: it sits inside our
+/// workspace directory, so it is declared its own workspace; and its package
+/// version is the spec's `info.version` (`21.02.7`), which is not semver
+/// (leading zero), so cargo refuses the manifest until the zeros go.
+/// Returns what was changed, for the report.
+fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
+    let manifest = project.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    let mut changes = Vec::new();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_package = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_package = t == "[package]";
+        }
+        let fixed = match t.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')) {
+            Some(v) if in_package => {
+                let semver: Vec<String> = v
+                    .split('.')
+                    .map(|part| match part.trim_start_matches('0') {
+                        "" => "0".to_owned(),
+                        rest if part.chars().all(|c| c.is_ascii_digit()) => rest.to_owned(),
+                        _ => part.to_owned(),
+                    })
+                    .collect();
+                let semver = semver.join(".");
+                if semver != v {
+                    changes.push(format!("package version {v} -> {semver} (cargo needs semver)"));
+                }
+                format!("version = \"{semver}\"")
+            }
+            _ => line.to_owned(),
+        };
+        out.push_str(&fixed);
+        out.push('\n');
+    }
+    if !out.contains("\n[workspace]") {
+        out.push_str("\n[workspace]\n");
+        changes.push("declared its own [workspace]".to_owned());
+    }
+    std::fs::write(&manifest, out)?;
+    Ok(changes)
+}
+
+/// Resolves a project's dependencies (`cargo generate-lockfile`, registry
+/// index only) and counts the packages of its Cargo.lock, itself included.
+fn lockfile_packages(project: &Path) -> anyhow::Result<usize> {
+    let out = Command::new("cargo").current_dir(project).arg("generate-lockfile").stdin(Stdio::null()).output()?;
+    if !out.status.success() {
+        bail!("cargo generate-lockfile failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
+    }
+    let lock = std::fs::read_to_string(project.join("Cargo.lock"))?;
+    Ok(lock.lines().filter(|l| l.trim() == "[[package]]").count())
+}
+
+/// Our crates' lockfile-style count (all platforms, normal and build
+/// dependencies), comparable with [`lockfile_packages`].
+fn all_platform_counts(root: &Path) -> anyhow::Result<HashMap<String, usize>> {
+    let out = Command::new("cargo")
+        .current_dir(root)
+        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .stdin(Stdio::null())
+        .output()?;
+    if !out.status.success() {
+        bail!("cargo metadata failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
+    }
+    closure_counts(&serde_json::from_slice(&out.stdout)?, &CRATES)
+}
+
+/// Runs the part. `cold` false: crate counts only. `online_resolve`: may
+/// resolve OpenAPI Generator's projects against the registry index.
+pub fn run(
+    root: &Path,
+    work: &Path,
+    oag_output: Option<&Path>,
+    cold: bool,
+    online_resolve: bool,
+) -> anyhow::Result<(Value, Value)> {
+    let all_platforms = all_platform_counts(root)?;
+    let ours_meta = metadata(root, true)?;
+    let counts = closure_counts(&ours_meta, &CRATES)?;
+    let mut crates = serde_json::Map::new();
+    let mut seconds = serde_json::Map::new();
+    for name in CRATES {
+        let mut entry = json!({
+            "crates_in_graph_metadata": counts.get(name),
+            "crates_in_graph_all_platforms": all_platforms.get(name),
+        });
+        if cold {
+            let (s, n) = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
+            eprintln!("  cold build {name}: {s:.1} s, {n} crates compiled");
+            entry["cold_build_s"] = stats::num(s);
+            entry["crates_compiled"] = json!(n);
+            seconds.insert(name.to_owned(), stats::num(s));
+        }
+        crates.insert(name.to_owned(), entry);
+    }
+
+    if let Some(out) = oag_output {
+        for generator in ["rust", "rust-axum"] {
+            let project = out.join(generator);
+            let changes = make_buildable(&project)?;
+            let mut entry = json!({
+                "direct_dependencies": direct_dependencies(&project.join("Cargo.toml"))?,
+                "manifest_changes": changes,
+            });
+            match metadata(&project, true) {
+                Ok(meta) => {
+                    let name = meta["packages"]
+                        .as_array()
+                        .and_then(|ps| ps.iter().find(|p| p["source"].is_null()))
+                        .and_then(|p| p["name"].as_str())
+                        .unwrap_or("openapi")
+                        .to_owned();
+                    entry["crates_in_graph_metadata"] = json!(closure_counts(&meta, &[&name])?.get(&name));
+                }
+                Err(e) => {
+                    entry["metadata_error"] = json!(format!("{e:#}"));
+                    // Resolving needs only the registry index (no crate
+                    // downloads); a full run may ask crates.io, CI never.
+                    if online_resolve {
+                        match lockfile_packages(&project) {
+                            Ok(n) => entry["crates_in_lockfile"] = json!(n),
+                            Err(e) => entry["lockfile_error"] = json!(format!("{e:#}")),
+                        }
+                    }
+                }
+            }
+            if cold && generator == "rust" {
+                // Same TLS stack as ours (rustls) rather than its default native-tls.
+                let args = ["--no-default-features", "--features", "rustls"];
+                match cold_build(&project, &work.join("cold").join("openapi-generator-rust"), &args) {
+                    Ok((s, n)) => {
+                        eprintln!("  cold build OpenAPI Generator rust client: {s:.1} s, {n} crates compiled");
+                        entry["cold_build_s"] = stats::num(s);
+                        entry["crates_compiled"] = json!(n);
+                        entry["build_features"] = json!("--no-default-features --features rustls");
+                        seconds.insert("openapi_generator_rust_client".to_owned(), stats::num(s));
+                    }
+                    Err(e) => {
+                        eprintln!("  cold build OpenAPI Generator rust client: could not build offline");
+                        entry["cold_build_error"] = json!(format!("{e:#}"));
+                        seconds.insert("openapi_generator_rust_client".to_owned(), Value::Null);
+                    }
+                }
+            }
+            crates.insert(format!("openapi_generator_{}", generator.replace('-', "_")), entry);
+        }
+    }
+    let section = json!({
+        "profile": "dev (cargo build), CARGO_INCREMENTAL=0, --offline, fresh target dir under target/bench/cold",
+        "counts": "crates_in_graph_metadata: packages reachable through normal+build dependencies for this host (cargo metadata --filter-platform), the crate itself included; crates_in_graph_all_platforms: the same for every platform, comparable with crates_in_lockfile (packages in the Cargo.lock of OpenAPI Generator's project resolved with cargo generate-lockfile: every platform and every optional feature, the project itself and its dev-dependencies included, so an upper bound); crates_compiled: distinct packages a cold build compiled",
+        "cold": cold,
+        "crates": Value::Object(crates),
+    });
+    let seconds = if cold { Value::Object(seconds) } else { Value::Null };
+    Ok((section, seconds))
+}

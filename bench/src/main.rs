@@ -1,0 +1,400 @@
+//! `onezone-bench`: the benchmarks behind `cargo xtask bench [--quick]`.
+//!
+//! Every headline figure is a ratio against a baseline measured in the same
+//! run, candidate and baseline interleaved (A B A B …), medians compared —
+//! the machines are shared and noisy, so absolute times are reported only
+//! as raw numbers beside the ratios. Every load loop is bounded in count and
+//! time and targets loopback only. Prints a table and writes a JSON report.
+
+mod client;
+mod compile;
+mod load;
+mod mock;
+mod regen;
+mod router;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Parser;
+use serde_json::{Value, json};
+
+#[derive(Parser)]
+#[command(name = "onezone-bench", about = "Same-run ratio benchmarks of the generated Onezone crates")]
+struct Args {
+    /// Small counts and short windows (CI's smoke run, under a minute).
+    #[arg(long)]
+    quick: bool,
+    /// Workspace root.
+    #[arg(long)]
+    root: PathBuf,
+    /// The built xtask binary whose `regenerate` is timed.
+    #[arg(long)]
+    xtask: PathBuf,
+    /// The built onezone-mock binary for the load and memory part.
+    #[arg(long)]
+    mock: PathBuf,
+    /// Cargo profile the binaries were built with (recorded in the report).
+    #[arg(long, default_value = "dev")]
+    profile: String,
+    /// Scratch and output directory (default: <root>/target/bench).
+    #[arg(long)]
+    work: Option<PathBuf>,
+    /// Parts to run, comma-separated: regenerate,router,client,mock,compile.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Run the cold compile part even with --quick (it is skipped there).
+    #[arg(long)]
+    cold_compile: bool,
+    /// Skip the cold compile part (a full run does it otherwise).
+    #[arg(long)]
+    no_cold_compile: bool,
+    /// Instead of benchmarking: serve the two routers of the router part on
+    /// loopback for this many seconds, printing their addresses (profiling).
+    #[arg(long, value_name = "SECONDS")]
+    serve_router: Option<u64>,
+}
+
+const PARTS: [&str; 5] = ["regenerate", "router", "client", "mock", "compile"];
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("onezone-bench: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn wants(args: &Args, part: &str) -> bool {
+    args.only.is_empty() || args.only.iter().any(|p| p == part)
+}
+
+fn run(args: &Args) -> anyhow::Result<()> {
+    for p in &args.only {
+        anyhow::ensure!(PARTS.contains(&p.as_str()), "unknown part {p:?}; parts are {}", PARTS.join(", "));
+    }
+    let started = Instant::now();
+    let work = args.work.clone().unwrap_or_else(|| args.root.join("target/bench"));
+    std::fs::create_dir_all(&work)?;
+    let quick = args.quick;
+    let mut report = json!({
+        "date": date(),
+        "mode": if quick { "quick" } else { "full" },
+        "profile": args.profile,
+        "machine": machine(),
+        "load_average_start": loadavg(),
+    });
+    let mut rows: Vec<Row> = Vec::new();
+
+    // Separate runtimes for servers and load generators, so that neither
+    // side's tasks run on the other's threads; two workers each (2 cores).
+    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let client_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if let Some(seconds) = args.serve_router {
+        return router::serve_for(&server_rt, seconds);
+    }
+
+    let mut oag_output = None;
+    if wants(args, "regenerate") {
+        eprintln!("== regenerate: OpenAPI Generator vs xtask regenerate");
+        let oag = regen::install(&work);
+        let plan = regen::Plan { rounds: if quick { 1 } else { 5 } };
+        let outcome = regen::run(&args.root, &work, &args.xtask, &oag, &plan)?;
+        oag_output = outcome.oag_output.clone();
+        let s = &outcome.section;
+        let ours = &s["ours"];
+        let raw = match &outcome.speedup {
+            Some(_) => format!(
+                "OpenAPI Generator (rust + rust-axum) median {} s vs ours {} s; output {} files / {} lines ({} .rs / {} lines) vs ours {} files / {} lines",
+                fmt(&s["openapi_generator"]["wall_s"]["median"], 2),
+                fmt(&ours["wall_s"]["median"], 3),
+                s["openapi_generator"]["output"]["files"],
+                s["openapi_generator"]["output"]["lines"],
+                s["openapi_generator"]["output"]["rs_files"],
+                s["openapi_generator"]["output"]["rs_lines"],
+                ours["output"]["files"],
+                ours["output"]["lines"],
+            ),
+            None => format!(
+                "skipped: {}; ours median {} s",
+                outcome.reason.clone().unwrap_or_default(),
+                fmt(&ours["wall_s"]["median"], 3)
+            ),
+        };
+        rows.push(Row::ratio("regenerate_speedup_vs_openapi_generator", outcome.speedup, Target::AtLeast(10.0), raw));
+        report["regenerate_speedup_vs_openapi_generator"] = outcome.speedup.map_or(Value::Null, stats::num);
+        if let Some(reason) = &outcome.reason {
+            report["regenerate_speedup_vs_openapi_generator_reason"] = json!(reason);
+        }
+        report["regenerate"] = outcome.section;
+    }
+
+    if wants(args, "router") {
+        eprintln!("== router: generated onezone_server::router vs hand-written axum");
+        let plan = if quick {
+            router::Plan {
+                connections: 8,
+                window: Duration::from_millis(250),
+                warmup: Duration::from_millis(100),
+                rounds: 3,
+                max_requests: 200_000,
+            }
+        } else {
+            router::Plan {
+                connections: 16,
+                window: Duration::from_millis(1500),
+                warmup: Duration::from_millis(500),
+                rounds: 7,
+                max_requests: 5_000_000,
+            }
+        };
+        let (section, geomean) = router::run(&server_rt, &client_rt, &plan)?;
+        let ops = &section["operations"];
+        let raw = ["get_privileges", "put_group", "patch_privileges"]
+            .iter()
+            .map(|k| {
+                format!(
+                    "{k} {} ({} vs {} req/s)",
+                    fmt(&ops[k]["ratio"], 3),
+                    fmt(&ops[k]["generated_rps"]["median"], 0),
+                    fmt(&ops[k]["handwritten_axum_rps"]["median"], 0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        rows.push(Row::ratio(
+            "router_throughput_ratio_vs_axum",
+            Some(geomean),
+            Target::AtLeast(0.95),
+            format!("geomean of 3; {raw}; {} connections", plan.connections),
+        ));
+        report["router_throughput_ratio_vs_axum"] = stats::num(geomean);
+        report["router"] = section;
+    }
+
+    if wants(args, "client") {
+        eprintln!("== client: generated onezone-client vs raw reqwest");
+        let plan =
+            if quick { client::Plan { warmup: 20, pairs: 200 } } else { client::Plan { warmup: 200, pairs: 3000 } };
+        let (section, ratio) = client::run(&server_rt, &client_rt, &plan)?;
+        let ops = &section["operations"];
+        let raw = ["get_handle_service", "update_group_handle_service_privileges"]
+            .iter()
+            .map(|k| {
+                format!(
+                    "{k} {} (p50 {} vs {} µs)",
+                    fmt(&ops[k]["ratio_p50"], 3),
+                    fmt(&ops[k]["generated"]["p50_us"], 1),
+                    fmt(&ops[k]["raw_reqwest"]["p50_us"], 1)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        rows.push(Row::ratio(
+            "client_latency_ratio_vs_reqwest",
+            Some(ratio),
+            Target::AtMost(1.05),
+            format!("geomean of 2; {raw}; {} pairs each", plan.pairs),
+        ));
+        report["client_latency_ratio_vs_reqwest"] = stats::num(ratio);
+        report["client"] = section;
+    }
+
+    if wants(args, "mock") {
+        eprintln!("== mock: 100 concurrent clients against the onezone-mock binary, and its memory");
+        let plan = if quick {
+            mock::Plan {
+                clients: 100,
+                duration: Duration::from_secs(2),
+                max_requests: 1_000_000,
+                handle_services: 5_000,
+            }
+        } else {
+            mock::Plan {
+                clients: 100,
+                duration: Duration::from_secs(10),
+                max_requests: 10_000_000,
+                handle_services: 100_000,
+            }
+        };
+        let (section, errors) = mock::run(&client_rt, &args.mock, &work, &plan)?;
+        let m = &section["memory"];
+        rows.push(Row {
+            name: "mock_load_errors".into(),
+            value: errors.to_string(),
+            target: "= 0".into(),
+            met: Some(errors == 0),
+            raw: format!(
+                "{} clients for {} s: {} req/s, p50 {} µs, p99 {} µs; VmRSS empty {} MiB, after {} handle services {} MiB",
+                plan.clients,
+                fmt(&section["duration_s"], 1),
+                fmt(&section["throughput_rps"], 0),
+                fmt(&section["latency"]["p50_us"], 0),
+                fmt(&section["latency"]["p99_us"], 0),
+                mib(&m["rss_empty_kib"]),
+                plan.handle_services,
+                mib(&m["rss_after_kib"]),
+            ),
+        });
+        report["mock_load_errors"] = json!(errors);
+        report["mock_throughput_rps"] = section["throughput_rps"].clone();
+        report["mock_rss_empty_kib"] = m["rss_empty_kib"].clone();
+        report["mock_rss_after_handle_services_kib"] = m["rss_after_kib"].clone();
+        report["mock"] = section;
+    }
+
+    if wants(args, "compile") {
+        let cold = (!quick || args.cold_compile) && !args.no_cold_compile;
+        eprintln!("== compile: crate counts{}", if cold { " and cold builds" } else { " (cold builds skipped)" });
+        let (section, seconds) = compile::run(&args.root, &work, oag_output.as_deref(), cold, !quick)?;
+        let crates = &section["crates"];
+        let mut raw = Vec::new();
+        for (name, entry) in crates.as_object().into_iter().flatten() {
+            let mut part = name.clone();
+            if let Some(s) = entry.get("cold_build_s") {
+                part.push_str(&format!(" {} s", fmt(s, 1)));
+            }
+            if let Some(n) = entry.get("crates_compiled") {
+                part.push_str(&format!(", {n} crates compiled"));
+            }
+            if let Some(n) = entry.get("crates_in_graph_metadata").filter(|n| !n.is_null()) {
+                part.push_str(&format!(", {n} crates in graph"));
+            }
+            if let Some(n) = entry.get("crates_in_graph_all_platforms").filter(|n| !n.is_null()) {
+                part.push_str(&format!(" ({n} all platforms)"));
+            }
+            if let Some(n) = entry.get("crates_in_lockfile") {
+                part.push_str(&format!(", {n} crates in its resolved Cargo.lock (all platforms, all features)"));
+            } else if entry.get("metadata_error").is_some()
+                && let Some(n) = entry.get("direct_dependencies")
+            {
+                part.push_str(&format!(", {n} direct deps (not resolvable offline)"));
+            }
+            if entry.get("cold_build_error").is_some() {
+                part.push_str(", cold build failed offline (see results.json)");
+            }
+            raw.push(part);
+        }
+        rows.push(Row {
+            name: "compile_seconds".into(),
+            value: if cold { "see raw".into() } else { "skipped".into() },
+            target: "report only".into(),
+            met: None,
+            raw: raw.join("; "),
+        });
+        report["compile_seconds"] = seconds;
+        if !cold {
+            report["compile_seconds_reason"] = json!("cold builds skipped (--quick or --no-cold-compile)");
+        }
+        report["compile"] = section;
+    }
+
+    report["load_average_end"] = loadavg();
+    report["bench_wall_s"] = stats::num(started.elapsed().as_secs_f64());
+    let out = work.join("results.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&report)? + "\n")
+        .with_context(|| format!("cannot write {}", out.display()))?;
+
+    println!();
+    println!(
+        "onezone-bench ({} run, {} profile, {}, {} cores, {} load {} → {}):",
+        report["mode"].as_str().unwrap_or(""),
+        args.profile,
+        report["date"].as_str().unwrap_or(""),
+        report["machine"]["nproc"],
+        report["machine"]["mem_total"].as_str().unwrap_or("?"),
+        report["load_average_start"].as_str().unwrap_or("?"),
+        report["load_average_end"].as_str().unwrap_or("?"),
+    );
+    println!();
+    println!("| figure | value | target | met | raw numbers |");
+    println!("|---|---|---|---|---|");
+    for r in &rows {
+        let met = match r.met {
+            Some(true) => "met",
+            Some(false) => "NOT MET",
+            None => "—",
+        };
+        println!("| `{}` | {} | {} | {} | {} |", r.name, r.value, r.target, met, r.raw);
+    }
+    println!();
+    println!("results: {} ({:.0} s)", out.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+enum Target {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+struct Row {
+    name: String,
+    value: String,
+    target: String,
+    met: Option<bool>,
+    raw: String,
+}
+
+impl Row {
+    fn ratio(name: &str, value: Option<f64>, target: Target, raw: String) -> Self {
+        let (target_text, met) = match (target, value) {
+            (Target::AtLeast(t), Some(v)) => (format!("≥ {t}"), Some(v >= t)),
+            (Target::AtMost(t), Some(v)) => (format!("≤ {t}"), Some(v <= t)),
+            (Target::AtLeast(t), None) => (format!("≥ {t}"), None),
+            (Target::AtMost(t), None) => (format!("≤ {t}"), None),
+        };
+        let value = match value {
+            Some(v) if v.is_finite() => format!("{v:.3}"),
+            Some(_) => "n/a".into(),
+            None => "skipped".into(),
+        };
+        Self { name: name.into(), value, target: target_text, met, raw }
+    }
+}
+
+fn fmt(v: &Value, decimals: usize) -> String {
+    match v.as_f64() {
+        Some(x) => format!("{x:.decimals$}"),
+        None => "n/a".into(),
+    }
+}
+
+fn mib(kib: &Value) -> String {
+    kib.as_f64().map_or_else(|| "n/a".into(), |k| format!("{:.1}", k / 1024.0))
+}
+
+fn date() -> String {
+    Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%dT%H:%M:%SZ")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn machine() -> Value {
+    let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem_total = read("/proc/meminfo")
+        .and_then(|m| m.lines().find_map(|l| l.strip_prefix("MemTotal:").map(|v| v.trim().to_owned())))
+        .and_then(|v| v.trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0));
+    let cpu = read("/proc/cpuinfo").and_then(|c| {
+        c.lines().find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned()))
+    });
+    json!({ "nproc": nproc, "mem_total": mem_total, "cpu": cpu })
+}
+
+fn loadavg() -> Value {
+    read("/proc/loadavg").map_or(Value::Null, |l| json!(l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")))
+}
+
+fn read(path: impl AsRef<Path>) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}

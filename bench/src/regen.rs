@@ -1,0 +1,252 @@
+//! `regenerate_speedup_vs_openapi_generator`: OpenAPI Generator (the pinned
+//! PyPI `openapi-generator-cli`, generating the `rust` client and the
+//! `rust-axum` server) against our whole `xtask regenerate`, both as
+//! subprocesses on a scratch copy of the spec, interleaved.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use serde_json::{Value, json};
+
+use crate::stats;
+
+/// The pinned OpenAPI Generator (PyPI wrapper around the official jar).
+pub const OAG_VERSION: &str = "7.26.0";
+const OAG_GENERATORS: [&str; 2] = ["rust", "rust-axum"];
+
+/// What `xtask regenerate` writes, relative to a workspace root.
+const OURS: [&str; 4] = [
+    "generated-types/src/generated.rs",
+    "generated-client/src/generated.rs",
+    "generated-server-stubs/src/generated.rs",
+    "tests/src/generated.rs",
+];
+const SPEC: &str = "spec/onezone.yaml";
+
+/// Where OpenAPI Generator can be run from, or why it cannot.
+pub enum Oag {
+    Ready(PathBuf),
+    Unavailable(String),
+}
+
+/// Makes sure the pinned generator is installed in a venv under `work`
+/// (created on first use). Needs `java` and `python3`.
+pub fn install(work: &Path) -> Oag {
+    match Command::new("java").arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status() {
+        Ok(s) if s.success() => {}
+        _ => return Oag::Unavailable("java is not installed (OpenAPI Generator runs on the JVM)".into()),
+    }
+    match try_install(work) {
+        Ok(cli) => Oag::Ready(cli),
+        Err(e) => Oag::Unavailable(format!("cannot install openapi-generator-cli=={OAG_VERSION}: {e:#}")),
+    }
+}
+
+fn try_install(work: &Path) -> anyhow::Result<PathBuf> {
+    let venv = work.join("oag-venv");
+    let cli = venv.join("bin/openapi-generator-cli");
+    let marker = venv.join(format!("installed-{OAG_VERSION}"));
+    if cli.exists() && marker.exists() {
+        return Ok(cli);
+    }
+    if !venv.join("bin/python").exists() {
+        let ok = Command::new("python3").arg("-m").arg("venv").arg(&venv).status()?.success();
+        if !ok {
+            bail!("python3 -m venv {} failed", venv.display());
+        }
+    }
+    eprintln!("  installing openapi-generator-cli=={OAG_VERSION} into {}", venv.display());
+    let ok = Command::new(venv.join("bin/python"))
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("openapi-generator-cli=={OAG_VERSION}"))
+        .status()?
+        .success();
+    if !ok || !cli.exists() {
+        bail!("pip install failed");
+    }
+    std::fs::write(&marker, "")?;
+    Ok(cli)
+}
+
+/// Sizes of a run.
+pub struct Plan {
+    pub rounds: usize,
+}
+
+/// Files and lines of a generated output.
+#[derive(Default, Clone, Copy)]
+struct Count {
+    files: u64,
+    lines: u64,
+    rs_files: u64,
+    rs_lines: u64,
+}
+
+fn count_tree(dir: &Path, count: &mut Count) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            count_tree(&path, count)?;
+        } else {
+            count_file(&path, count)?;
+        }
+    }
+    Ok(())
+}
+
+fn count_file(path: &Path, count: &mut Count) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path)?;
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    count.files += 1;
+    count.lines += lines;
+    if path.extension().is_some_and(|e| e == "rs") {
+        count.rs_files += 1;
+        count.rs_lines += lines;
+    }
+    Ok(())
+}
+
+fn count_json(c: Count) -> Value {
+    json!({ "files": c.files, "lines": c.lines, "rs_files": c.rs_files, "rs_lines": c.rs_lines })
+}
+
+fn timed(command: &mut Command, what: &str) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let output = command.stdin(Stdio::null()).output().with_context(|| format!("cannot run {what}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let out = String::from_utf8_lossy(&output.stdout);
+        bail!("{what} failed ({}):\n{}\n{}", output.status, tail(&out, 10), tail(&err, 20));
+    }
+    Ok(seconds)
+}
+
+/// The last `n` lines of a text.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// The outcome: the JSON section, the headline (absent when the generator
+/// could not run) and where OpenAPI Generator's output is (for the compile part).
+pub struct Outcome {
+    pub section: Value,
+    pub speedup: Option<f64>,
+    pub reason: Option<String>,
+    pub oag_output: Option<PathBuf>,
+}
+
+/// Runs the comparison in `work/scratch`.
+pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> anyhow::Result<Outcome> {
+    let scratch = work.join("scratch");
+    let ours = scratch.join("ours");
+    let _ = std::fs::remove_dir_all(&ours);
+    // Laid out like the workspace (as in xtask/tests/cli.rs); the generated
+    // files are deleted before each run so that every run writes all of them.
+    let spec = ours.join(SPEC);
+    std::fs::create_dir_all(spec.parent().context("spec path")?)?;
+    std::fs::copy(root.join(SPEC), &spec)?;
+    let run_ours = || -> anyhow::Result<f64> {
+        for rel in OURS {
+            let _ = std::fs::remove_file(ours.join(rel));
+        }
+        timed(
+            Command::new(xtask).arg("regenerate").arg("--root").arg(&ours).arg("--spec").arg(&spec),
+            "xtask regenerate",
+        )
+    };
+    let oag_out = scratch.join("openapi-generator");
+    let run_oag = |cli: &Path| -> anyhow::Result<f64> {
+        let _ = std::fs::remove_dir_all(&oag_out);
+        let mut total = 0.0;
+        for generator in OAG_GENERATORS {
+            total += timed(
+                Command::new(cli)
+                    .args(["generate", "-g", generator, "-i"])
+                    .arg(&spec)
+                    .arg("-o")
+                    .arg(oag_out.join(generator)),
+                &format!("openapi-generator-cli generate -g {generator}"),
+            )?;
+        }
+        Ok(total)
+    };
+
+    let mut ours_s = Vec::new();
+    let mut oag_s = Vec::new();
+    for _ in 0..plan.rounds {
+        // A B A B …: OpenAPI Generator (both generators), then ours.
+        if let Oag::Ready(cli) = oag {
+            oag_s.push(run_oag(cli)?);
+        }
+        ours_s.push(run_ours()?);
+    }
+
+    // Stage breakdown of ours: the generator library alone, in this
+    // process (parse, lint, progenitor, server emitter, prettyplease), so
+    // that the rest of the wall time is process start and file IO.
+    let text = std::fs::read_to_string(&spec)?;
+    let settings = onezone_codegen::Settings::new(SPEC);
+    let mut in_process_s = Vec::new();
+    for _ in 0..plan.rounds.max(3) {
+        let started = Instant::now();
+        let generated = onezone_codegen::generate(&text, &settings)?;
+        in_process_s.push(started.elapsed().as_secs_f64());
+        std::hint::black_box(generated);
+    }
+
+    // Our scratch output must be exactly the committed generated files.
+    let mut ours_count = Count::default();
+    for rel in OURS {
+        let produced = std::fs::read(ours.join(rel))?;
+        if produced != std::fs::read(root.join(rel))? {
+            bail!("regenerating in the scratch copy gave a different {rel} than the committed one");
+        }
+        count_file(&ours.join(rel), &mut ours_count)?;
+    }
+
+    let mut section = json!({
+        "ours": {
+            "command": format!("{} regenerate --root <scratch> --spec <scratch>/{SPEC}", xtask.display()),
+            "wall_s": stats::summary(&ours_s),
+            "generate_in_process_s": stats::summary(&in_process_s),
+            "output": count_json(ours_count),
+        },
+        "order": "A B A B … (OpenAPI Generator rust + rust-axum, then ours), medians of wall time",
+        "rounds": plan.rounds,
+    });
+    let (speedup, reason, oag_output) = match oag {
+        Oag::Ready(_) => {
+            let mut per = serde_json::Map::new();
+            let mut total = Count::default();
+            for generator in OAG_GENERATORS {
+                let mut c = Count::default();
+                count_tree(&oag_out.join(generator), &mut c)?;
+                per.insert(generator.to_owned(), count_json(c));
+                total.files += c.files;
+                total.lines += c.lines;
+                total.rs_files += c.rs_files;
+                total.rs_lines += c.rs_lines;
+            }
+            let speedup = stats::ratio(stats::median(&oag_s), stats::median(&ours_s));
+            section["openapi_generator"] = json!({
+                "package": format!("openapi-generator-cli=={OAG_VERSION} (PyPI)"),
+                "generators": OAG_GENERATORS,
+                "wall_s": stats::summary(&oag_s),
+                "output": count_json(total),
+                "output_per_generator": Value::Object(per),
+            });
+            section["speedup"] = stats::num(speedup);
+            (Some(speedup), None, Some(oag_out))
+        }
+        Oag::Unavailable(why) => {
+            section["openapi_generator"] = json!({ "skipped": why });
+            (None, Some(why.clone()), None)
+        }
+    };
+    Ok(Outcome { section, speedup, reason, oag_output })
+}
