@@ -160,18 +160,65 @@ fn apply_properties_update(
     }
 }
 
-/// 404 unless `uid` is a direct user member of `hs`.
-fn direct_user<'a>(hs: &'a HsRec, uid: &str) -> Result<&'a BTreeSet<HsPrivilege>, MockError> {
-    hs.users.get(uid).ok_or_else(|| {
-        MockError::not_found(format_args!("user {uid} among the direct members of handle service {}", hs.id))
-    })
+/// The two kinds of direct member a handle service has; the operations on
+/// users and on groups differ only in these respects.
+#[derive(Clone, Copy)]
+enum Member {
+    User,
+    Group,
 }
 
-/// 404 unless `gid` is a direct group member of `hs`.
-fn direct_group<'a>(hs: &'a HsRec, gid: &str) -> Result<&'a BTreeSet<HsPrivilege>, MockError> {
-    hs.groups.get(gid).ok_or_else(|| {
-        MockError::not_found(format_args!("group {gid} among the direct members of handle service {}", hs.id))
-    })
+impl Member {
+    fn entity(self) -> EntityType {
+        match self {
+            Member::User => EntityType::User,
+            Member::Group => EntityType::Group,
+        }
+    }
+
+    /// 404 unless the member entity exists in the zone.
+    fn exists(self, s: &State, id: &str) -> Result<(), MockError> {
+        match self {
+            Member::User => s.user(id).map(|_| ()),
+            Member::Group => s.group(id).map(|_| ()),
+        }
+    }
+
+    fn direct(self, hs: &HsRec) -> &BTreeMap<String, BTreeSet<HsPrivilege>> {
+        match self {
+            Member::User => &hs.users,
+            Member::Group => &hs.groups,
+        }
+    }
+
+    fn direct_mut(self, hs: &mut HsRec) -> &mut BTreeMap<String, BTreeSet<HsPrivilege>> {
+        match self {
+            Member::User => &mut hs.users,
+            Member::Group => &mut hs.groups,
+        }
+    }
+
+    /// The admin privilege that, with the handle service's own, lets a
+    /// non-member add (`true`) or remove (`false`) a member of this kind.
+    fn relationship_admin(self, add: bool) -> OzPrivilege {
+        match (self, add) {
+            (Member::User, true) => OzUsersAddRelationships,
+            (Member::User, false) => OzUsersRemoveRelationships,
+            (Member::Group, true) => OzGroupsAddRelationships,
+            (Member::Group, false) => OzGroupsRemoveRelationships,
+        }
+    }
+
+    /// 404 unless `member` is a direct member of `hs`; its privileges.
+    fn privileges<'a>(self, hs: &'a HsRec, member: &str) -> Result<&'a BTreeSet<HsPrivilege>, MockError> {
+        self.direct(hs).get(member).ok_or_else(|| {
+            MockError::not_found(format_args!(
+                "{} {member} among the direct members of handle service {}",
+                self.entity(),
+                hs.id
+            ))
+        })
+    }
 }
 
 /// 404 unless `uid` is an effective user member of `hs`.
@@ -307,7 +354,7 @@ impl Zone {
             let me = caller_id(s, caller)?;
             let hs = s.hs(id)?;
             let user = s.user(uid)?;
-            direct_user(hs, uid)?;
+            Member::User.privileges(hs, uid)?;
             hs_or_admin(s, hs, me, HandleServiceView, OzUsersView)?;
             Ok(user.to_api())
         })
@@ -325,18 +372,7 @@ impl Zone {
         uid: &str,
         body: Option<HandleServiceMemberRequest>,
     ) -> Result<(), MockError> {
-        self.write(|s| {
-            let me = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.user(uid)?;
-            update_or_admins(s, hs, &me, &[OzHandleServicesAddRelationships, OzUsersAddRelationships])?;
-            let hs = s.hs_mut(id)?;
-            if hs.users.contains_key(uid) {
-                return Err(MockError::relation_exists((EntityType::User, uid), (EntityType::HandleService, id)));
-            }
-            hs.users.insert(uid.to_owned(), initial_privileges(body));
-            Ok(())
-        })
+        self.add_member(Member::User, caller, id, uid, body)
     }
 
     /// `DELETE /handle_services/{id}/users/{uid}`: ends the user's direct
@@ -345,16 +381,7 @@ impl Zone {
     /// `oz_users_remove_relationships`. 400 `relationDoesNotExist` when the
     /// user is not a direct member.
     pub fn remove_handle_service_user(&self, caller: &Caller, id: &str, uid: &str) -> Result<(), MockError> {
-        self.write(|s| {
-            let me = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.user(uid)?;
-            update_or_admins(s, hs, &me, &[OzHandleServicesRemoveRelationships, OzUsersRemoveRelationships])?;
-            if s.hs_mut(id)?.users.remove(uid).is_none() {
-                return Err(MockError::relation_missing((EntityType::User, uid), (EntityType::HandleService, id)));
-            }
-            Ok(())
-        })
+        self.remove_member(Member::User, caller, id, uid)
     }
 
     /// `GET /handle_services/{id}/users/{uid}/privileges`: the user's direct
@@ -366,14 +393,7 @@ impl Zone {
         id: &str,
         uid: &str,
     ) -> Result<MemberPrivileges, MockError> {
-        self.read(|s| {
-            let me = caller_id(s, caller)?;
-            let hs = s.hs(id)?;
-            s.user(uid)?;
-            let privileges = direct_user(hs, uid)?;
-            hs_or_admin(s, hs, me, HandleServiceView, OzHandleServicesViewPrivileges)?;
-            Ok(member_privileges(privileges.clone()))
-        })
+        self.direct_privileges(Member::User, caller, id, uid)
     }
 
     /// `PATCH /handle_services/{id}/users/{uid}/privileges`: grants, then
@@ -387,16 +407,7 @@ impl Zone {
         uid: &str,
         body: HandleServicePrivilegesUpdate,
     ) -> Result<(), MockError> {
-        self.write(|s| {
-            let me = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.user(uid)?;
-            direct_user(hs, uid)?;
-            hs_or_admin(s, hs, &me, HsUpdate, OzHandleServicesSetPrivileges)?;
-            let hs = s.hs_mut(id)?;
-            let set = hs.users.get_mut(uid).ok_or_else(|| MockError::not_found(format_args!("user {uid}")))?;
-            apply_privileges_update(set, body)
-        })
+        self.update_privileges(Member::User, caller, id, uid, body)
     }
 
     /// `GET /handle_services/{id}/effective_users`: users belonging to the
@@ -463,7 +474,7 @@ impl Zone {
             let uid = caller_id(s, caller)?;
             let hs = s.hs(id)?;
             let group = s.group(gid)?;
-            direct_group(hs, gid)?;
+            Member::Group.privileges(hs, gid)?;
             hs_or_admin(s, hs, uid, HandleServiceView, OzGroupsView)?;
             Ok(group.to_api())
         })
@@ -482,18 +493,8 @@ impl Zone {
         gid: &str,
         body: Option<HandleServiceMemberRequest>,
     ) -> Result<String, MockError> {
-        self.write(|s| {
-            let me = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.group(gid)?;
-            update_or_admins(s, hs, &me, &[OzHandleServicesAddRelationships, OzGroupsAddRelationships])?;
-            let hs = s.hs_mut(id)?;
-            if hs.groups.contains_key(gid) {
-                return Err(MockError::relation_exists((EntityType::Group, gid), (EntityType::HandleService, id)));
-            }
-            hs.groups.insert(gid.to_owned(), initial_privileges(body));
-            Ok(format!("/handle_services/{id}/groups/{gid}"))
-        })
+        self.add_member(Member::Group, caller, id, gid, body)?;
+        Ok(format!("/handle_services/{id}/groups/{gid}"))
     }
 
     /// `DELETE /handle_services/{id}/groups/{gid}`: ends the group's direct
@@ -502,16 +503,7 @@ impl Zone {
     /// `oz_groups_remove_relationships`. 400 `relationDoesNotExist` when the
     /// group is not a direct member.
     pub fn remove_handle_service_group(&self, caller: &Caller, id: &str, gid: &str) -> Result<(), MockError> {
-        self.write(|s| {
-            let me = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.group(gid)?;
-            update_or_admins(s, hs, &me, &[OzHandleServicesRemoveRelationships, OzGroupsRemoveRelationships])?;
-            if s.hs_mut(id)?.groups.remove(gid).is_none() {
-                return Err(MockError::relation_missing((EntityType::Group, gid), (EntityType::HandleService, id)));
-            }
-            Ok(())
-        })
+        self.remove_member(Member::Group, caller, id, gid)
     }
 
     /// `GET /handle_services/{id}/groups/{gid}/privileges`: the group's direct
@@ -523,14 +515,7 @@ impl Zone {
         id: &str,
         gid: &str,
     ) -> Result<MemberPrivileges, MockError> {
-        self.read(|s| {
-            let uid = caller_id(s, caller)?;
-            let hs = s.hs(id)?;
-            s.group(gid)?;
-            let privileges = direct_group(hs, gid)?;
-            hs_or_admin(s, hs, uid, HandleServiceView, OzHandleServicesViewPrivileges)?;
-            Ok(member_privileges(privileges.clone()))
-        })
+        self.direct_privileges(Member::Group, caller, id, gid)
     }
 
     /// `PATCH /handle_services/{id}/groups/{gid}/privileges`: grants, then
@@ -544,16 +529,7 @@ impl Zone {
         gid: &str,
         body: HandleServicePrivilegesUpdate,
     ) -> Result<(), MockError> {
-        self.write(|s| {
-            let uid = caller_id(s, caller)?.to_owned();
-            let hs = s.hs(id)?;
-            s.group(gid)?;
-            direct_group(hs, gid)?;
-            hs_or_admin(s, hs, &uid, HsUpdate, OzHandleServicesSetPrivileges)?;
-            let hs = s.hs_mut(id)?;
-            let set = hs.groups.get_mut(gid).ok_or_else(|| MockError::not_found(format_args!("group {gid}")))?;
-            apply_privileges_update(set, body)
-        })
+        self.update_privileges(Member::Group, caller, id, gid, body)
     }
 
     /// `GET /handle_services/{id}/effective_groups`: direct groups and every
@@ -627,6 +603,94 @@ impl Zone {
                 .ok_or_else(|| MockError::not_found(format_args!("handle {hid} in handle service {id}")))?;
             hs_or_admin(s, hs, uid, HandleServiceView, OzHandlesView)?;
             Ok(handle.clone())
+        })
+    }
+}
+
+impl Zone {
+    /// Makes `member` a direct member with the body's privileges (or the
+    /// default set): `handle_service_update`, or the handle-service and
+    /// member-kind `*_add_relationships` admin pair; 409 when already one.
+    fn add_member(
+        &self,
+        kind: Member,
+        caller: &Caller,
+        id: &str,
+        member: &str,
+        body: Option<HandleServiceMemberRequest>,
+    ) -> Result<(), MockError> {
+        self.write(|s| {
+            let me = caller_id(s, caller)?.to_owned();
+            let hs = s.hs(id)?;
+            kind.exists(s, member)?;
+            update_or_admins(s, hs, &me, &[OzHandleServicesAddRelationships, kind.relationship_admin(true)])?;
+            let members = kind.direct_mut(s.hs_mut(id)?);
+            if members.contains_key(member) {
+                return Err(MockError::relation_exists((kind.entity(), member), (EntityType::HandleService, id)));
+            }
+            members.insert(member.to_owned(), initial_privileges(body));
+            Ok(())
+        })
+    }
+
+    /// Ends a direct membership: `handle_service_update`, or the
+    /// `*_remove_relationships` admin pair; 400 `relationDoesNotExist` when
+    /// there is none.
+    fn remove_member(&self, kind: Member, caller: &Caller, id: &str, member: &str) -> Result<(), MockError> {
+        self.write(|s| {
+            let me = caller_id(s, caller)?.to_owned();
+            let hs = s.hs(id)?;
+            kind.exists(s, member)?;
+            update_or_admins(s, hs, &me, &[OzHandleServicesRemoveRelationships, kind.relationship_admin(false)])?;
+            if kind.direct_mut(s.hs_mut(id)?).remove(member).is_none() {
+                return Err(MockError::relation_missing((kind.entity(), member), (EntityType::HandleService, id)));
+            }
+            Ok(())
+        })
+    }
+
+    /// A direct member's own privileges (404 for a non-member):
+    /// `handle_service_view` or `oz_handle_services_view_privileges`.
+    fn direct_privileges(
+        &self,
+        kind: Member,
+        caller: &Caller,
+        id: &str,
+        member: &str,
+    ) -> Result<MemberPrivileges, MockError> {
+        self.read(|s| {
+            let me = caller_id(s, caller)?;
+            let hs = s.hs(id)?;
+            kind.exists(s, member)?;
+            let privileges = kind.privileges(hs, member)?;
+            hs_or_admin(s, hs, me, HandleServiceView, OzHandleServicesViewPrivileges)?;
+            Ok(member_privileges(privileges.clone()))
+        })
+    }
+
+    /// Grants, then revokes, a direct member's privileges (404 for a
+    /// non-member): `handle_service_update` or
+    /// `oz_handle_services_set_privileges`.
+    fn update_privileges(
+        &self,
+        kind: Member,
+        caller: &Caller,
+        id: &str,
+        member: &str,
+        body: HandleServicePrivilegesUpdate,
+    ) -> Result<(), MockError> {
+        self.write(|s| {
+            let me = caller_id(s, caller)?.to_owned();
+            let hs = s.hs(id)?;
+            kind.exists(s, member)?;
+            kind.privileges(hs, member)?;
+            hs_or_admin(s, hs, &me, HsUpdate, OzHandleServicesSetPrivileges)?;
+            let entity = kind.entity();
+            let set = kind
+                .direct_mut(s.hs_mut(id)?)
+                .get_mut(member)
+                .ok_or_else(|| MockError::not_found(format_args!("{entity} {member}")))?;
+            apply_privileges_update(set, body)
         })
     }
 }
