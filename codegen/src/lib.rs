@@ -63,6 +63,14 @@ pub struct Generated {
     pub conformance: String,
 }
 
+/// Reads YAML or JSON text into a JSON value the way the generator does
+/// (scalar mapping keys such as `200:` become strings; tags and non-JSON
+/// numbers are errors naming their JSON pointer). For tools that want to read
+/// the spec exactly as the generator sees it.
+pub fn parse_document(text: &str, file: &str) -> Result<serde_json::Value, Error> {
+    load::parse_document(text, file)
+}
+
 /// Parses and lints the spec without generating anything.
 ///
 /// Returns the typed model on success; on failure, every problem found with

@@ -330,9 +330,9 @@ impl Spec {
 
     /// Interprets spec text; `source` is only used in messages.
     pub fn parse(source: &Path, text: &str) -> Result<Spec, SpecError> {
-        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
-            .map_err(|e| SpecError(format!("{}: not a YAML/JSON document: {e}", source.display())))?;
-        let root = yaml_to_json(yaml).map_err(|e| SpecError(format!("{}: {e}", source.display())))?;
+        // Read exactly as the generator reads it.
+        let root = onezone_codegen::parse_document(text, &source.display().to_string())
+            .map_err(|e| SpecError(e.to_string()))?;
         let base_path = root
             .pointer("/servers/0/url")
             .and_then(Value::as_str)
@@ -392,44 +392,6 @@ impl Spec {
     pub fn examples_of(&self, owner: &Owner) -> Vec<&Example> {
         self.examples.iter().filter(|e| &e.owner == owner).collect()
     }
-}
-
-/// YAML → JSON, with scalar mapping keys as strings (`200:` is an integer
-/// key in YAML, `'200':` in JSON terms).
-fn yaml_to_json(value: serde_yaml_ng::Value) -> Result<Value, String> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .ok_or_else(|| format!("the number {n} has no JSON form"))?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(mapping) => {
-            let mut out = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("a mapping key that is not a scalar: {other:?}")),
-                };
-                out.insert(key, yaml_to_json(value)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
 }
 
 /// JSON pointer escaping of one token.
