@@ -67,3 +67,32 @@ fn the_binary_writes_markdown_and_exits_by_the_verdict() {
     assert_eq!(report(&["--only", "nonsense"]).status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// README.md's "Current totals" table and corpus sentence are what the suite
+/// computes today: docs that match the code.
+#[tokio::test]
+async fn the_readme_shows_the_current_totals() {
+    let report = run(spec(), &Column::ALL).await;
+    let readme = std::fs::read_to_string(onezone_conformance::spec::workspace_root().join("README.md")).unwrap();
+    for column in Column::ALL {
+        let (mut pass, mut erratum, mut fail) = (0, 0, 0);
+        for row in &report.rows {
+            match row.cell(column) {
+                Cell::Pass(_) => pass += 1,
+                Cell::Erratum(_) => erratum += 1,
+                Cell::Fail(_) => fail += 1,
+                Cell::NotRun(_) => {}
+            }
+        }
+        let title = match column {
+            Column::Curl => "curl sample",
+            other => other.title(),
+        };
+        let line = format!("| {title} | {pass} | {erratum} | {fail} |");
+        assert!(readme.contains(&line), "README.md lacks the line {line:?}");
+    }
+    let corpus = onezone_conformance::corpus::run(&spec()).await.unwrap();
+    let (conform, errata, _) = corpus.totals();
+    let sentence = format!("{} entries, {conform} conform, {errata} with errata", corpus.rows.len());
+    assert!(readme.contains(&sentence), "README.md lacks {sentence:?}");
+}
