@@ -4,10 +4,14 @@
 use std::fmt;
 use std::future::Future;
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
+
+/// Onezone's own token header (a constant: looking a header up by a string
+/// parses the name on every request).
+const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// Credentials found in a request.
 ///
@@ -59,7 +63,7 @@ impl Credentials {
                 Err(ApiError::bad_token())
             };
         }
-        match headers.get("x-auth-token") {
+        match headers.get(X_AUTH_TOKEN) {
             Some(value) => {
                 let token = value.to_str().map_err(|_| ApiError::bad_token())?.trim();
                 if token.is_empty() {

@@ -29,14 +29,18 @@ impl<S> Clone for Served<S> {
 
 /// An HTTP response of the dispatch layer as an axum response.
 pub fn to_axum(response: http::Response<Bytes>) -> Response {
-    response.map(axum::body::Body::from)
+    response.map(|body| if body.is_empty() { axum::body::Body::empty() } else { axum::body::Body::from(body) })
 }
 
 /// Path parameters from axum; a segment that is not valid UTF-8 once
-/// decoded names no resource.
-pub fn path_params(raw: Result<RawPathParams, RawPathParamsRejection>) -> Result<PathParams, ApiError> {
+/// decoded names no resource. `names` are the operation's template
+/// parameters (kept without copying).
+pub fn path_params(
+    raw: Result<RawPathParams, RawPathParamsRejection>,
+    names: &[&'static str],
+) -> Result<PathParams, ApiError> {
     let raw = raw.map_err(|_| ApiError::not_found())?;
-    Ok(PathParams::new(raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned()))))
+    Ok(PathParams::with_known_names(names, raw.iter()))
 }
 
 impl IntoResponse for ApiError {

@@ -2482,10 +2482,10 @@ pub mod validators {
     use crate::validate as v;
     use crate::validate::Key;
     use crate::ApiError;
-    use serde_json::Value;
+    use crate::validate::Json;
     /// Checks a `HandleServiceCreateRequest` value at `key`.
     pub fn handle_service_create_request(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
@@ -2508,7 +2508,7 @@ pub mod validators {
     }
     /// Checks a `HandleServiceProperties` value at `key`.
     pub fn handle_service_properties(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         let (tag, object) = v::tag(value, key, "type", &["DOI", "PID"])?;
@@ -2618,7 +2618,10 @@ pub mod validators {
         Ok(())
     }
     /// Checks a `GroupCreateRequest` value at `key`.
-    pub fn group_create_request(value: &Value, key: &Key<'_>) -> Result<(), ApiError> {
+    pub fn group_create_request(
+        value: &Json<'_>,
+        key: &Key<'_>,
+    ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
         v::required(object, key, "name")?;
         if let Some(value) = object.get("name") {
@@ -2632,12 +2635,15 @@ pub mod validators {
         Ok(())
     }
     /// Checks a `GroupType` value at `key`.
-    pub fn group_type(value: &Value, key: &Key<'_>) -> Result<(), ApiError> {
+    pub fn group_type(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
         v::string_enum(value, key, &["organization", "unit", "team", "role_holders"])?;
         Ok(())
     }
     /// Checks a `GroupUpdateRequest` value at `key`.
-    pub fn group_update_request(value: &Value, key: &Key<'_>) -> Result<(), ApiError> {
+    pub fn group_update_request(
+        value: &Json<'_>,
+        key: &Key<'_>,
+    ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
         if let Some(value) = object.get("name") {
             let child = key.child("name");
@@ -2650,7 +2656,10 @@ pub mod validators {
         Ok(())
     }
     /// Checks a `HandleServiceUpdate` value at `key`.
-    pub fn handle_service_update(value: &Value, key: &Key<'_>) -> Result<(), ApiError> {
+    pub fn handle_service_update(
+        value: &Json<'_>,
+        key: &Key<'_>,
+    ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
         if let Some(value) = object.get("name") {
             let child = key.child("name");
@@ -2668,7 +2677,7 @@ pub mod validators {
     }
     /// Checks a `HandleServicePropertiesUpdate` value at `key`.
     pub fn handle_service_properties_update(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         let (tag, object) = v::tag(value, key, "type", &["DOI", "PID"])?;
@@ -2765,7 +2774,7 @@ pub mod validators {
     }
     /// Checks a `HandleServiceMemberRequest` value at `key`.
     pub fn handle_service_member_request(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
@@ -2777,7 +2786,7 @@ pub mod validators {
     }
     /// Checks a `HandleServicePrivileges` value at `key`.
     pub fn handle_service_privileges(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         v::string_enum_list(
@@ -2795,7 +2804,7 @@ pub mod validators {
     }
     /// Checks a `HandleServicePrivilegesUpdate` value at `key`.
     pub fn handle_service_privileges_update(
-        value: &Value,
+        value: &Json<'_>,
         key: &Key<'_>,
     ) -> Result<(), ApiError> {
         let object = v::object(value, key)?;
@@ -2818,11 +2827,9 @@ pub mod dispatch {
     use super::*;
     #[allow(unused_imports)]
     use crate::{
-        PathParams, ServerConfig, from_value, parse_json, read_limited, optional_claims,
+        PathParams, ServerConfig, parse_body, read_limited, optional_claims,
         require_claims,
     };
-    #[allow(unused_imports)]
-    use crate::validate::Key;
     /// Serves `GET /user/handle_services` (`list_user_handle_services`).
     pub async fn list_user_handle_services<S, B>(
         service: &S,
@@ -2872,11 +2879,12 @@ pub mod dispatch {
         let request = AddUserHandleServiceRequest {
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_create_request(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(
+                    &bytes,
+                    true,
+                    validators::handle_service_create_request,
+                )? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3010,11 +3018,8 @@ pub mod dispatch {
         let request = CreateGroupRequest {
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::group_create_request(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(&bytes, true, validators::group_create_request)? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3092,11 +3097,8 @@ pub mod dispatch {
             id: params.get("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::group_update_request(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(&bytes, true, validators::group_update_request)? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3153,11 +3155,12 @@ pub mod dispatch {
             id: params.get("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_create_request(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(
+                    &bytes,
+                    true,
+                    validators::handle_service_create_request,
+                )? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3320,11 +3323,12 @@ pub mod dispatch {
         let request = AddHandleServiceRequest {
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_create_request(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(
+                    &bytes,
+                    true,
+                    validators::handle_service_create_request,
+                )? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3433,11 +3437,8 @@ pub mod dispatch {
             id: params.get("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_update(&value, &Key::ROOT)?;
-                        from_value(value)?
-                    }
+                match parse_body(&bytes, true, validators::handle_service_update)? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3548,18 +3549,7 @@ pub mod dispatch {
             uid: params.get("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, false)? {
-                    Some(value) => {
-                        Some({
-                            validators::handle_service_member_request(
-                                &value,
-                                &Key::ROOT,
-                            )?;
-                            from_value(value)?
-                        })
-                    }
-                    None => None,
-                }
+                parse_body(&bytes, false, validators::handle_service_member_request)?
             },
         };
         service.add_handle_service_user(&ctx, claims, request).await
@@ -3643,14 +3633,12 @@ pub mod dispatch {
             uid: params.get("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_privileges_update(
-                            &value,
-                            &Key::ROOT,
-                        )?;
-                        from_value(value)?
-                    }
+                match parse_body(
+                    &bytes,
+                    true,
+                    validators::handle_service_privileges_update,
+                )? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -3817,18 +3805,7 @@ pub mod dispatch {
             gid: params.get("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, false)? {
-                    Some(value) => {
-                        Some({
-                            validators::handle_service_member_request(
-                                &value,
-                                &Key::ROOT,
-                            )?;
-                            from_value(value)?
-                        })
-                    }
-                    None => None,
-                }
+                parse_body(&bytes, false, validators::handle_service_member_request)?
             },
         };
         service.add_handle_service_group(&ctx, claims, request).await
@@ -3912,14 +3889,12 @@ pub mod dispatch {
             gid: params.get("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_json(&bytes, true)? {
-                    Some(value) => {
-                        validators::handle_service_privileges_update(
-                            &value,
-                            &Key::ROOT,
-                        )?;
-                        from_value(value)?
-                    }
+                match parse_body(
+                    &bytes,
+                    true,
+                    validators::handle_service_privileges_update,
+                )? {
+                    Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             },
@@ -4081,138 +4056,138 @@ pub fn router_with_config<S: OnezoneApi>(
         service,
         config: std::sync::Arc::new(config),
     };
-    let api = axum::Router::new()
+    axum::Router::new()
         .route(
-            "/user/handle_services",
+            "/api/v3/onezone/user/handle_services",
             axum::routing::get(handlers::list_user_handle_services::<S>)
                 .post(handlers::add_user_handle_service::<S>),
         )
         .route(
-            "/user/handle_services/{hsid}",
+            "/api/v3/onezone/user/handle_services/{hsid}",
             axum::routing::get(handlers::get_user_handle_service::<S>)
                 .delete(handlers::leave_handle_service::<S>),
         )
         .route(
-            "/user/effective_handle_services",
+            "/api/v3/onezone/user/effective_handle_services",
             axum::routing::get(handlers::list_user_effective_handle_services::<S>),
         )
         .route(
-            "/groups",
+            "/api/v3/onezone/groups",
             axum::routing::get(handlers::list_groups::<S>)
                 .post(handlers::create_group::<S>),
         )
         .route(
-            "/groups/{id}",
+            "/api/v3/onezone/groups/{id}",
             axum::routing::get(handlers::get_group::<S>)
                 .delete(handlers::remove_group::<S>)
                 .patch(handlers::modify_group::<S>),
         )
         .route(
-            "/groups/{id}/handle_services",
+            "/api/v3/onezone/groups/{id}/handle_services",
             axum::routing::get(handlers::list_group_handle_services::<S>)
                 .post(handlers::add_group_handle_service::<S>),
         )
         .route(
-            "/groups/{id}/handle_services/{hsid}",
+            "/api/v3/onezone/groups/{id}/handle_services/{hsid}",
             axum::routing::get(handlers::get_group_handle_service::<S>)
                 .delete(handlers::group_leave_handle_service::<S>),
         )
         .route(
-            "/groups/{id}/effective_handle_services",
+            "/api/v3/onezone/groups/{id}/effective_handle_services",
             axum::routing::get(handlers::list_effective_group_handle_services::<S>),
         )
         .route(
-            "/groups/{id}/effective_handle_services/{hsid}",
+            "/api/v3/onezone/groups/{id}/effective_handle_services/{hsid}",
             axum::routing::get(handlers::get_group_effective_handle_service::<S>),
         )
         .route(
-            "/handle_services",
+            "/api/v3/onezone/handle_services",
             axum::routing::get(handlers::list_handle_services::<S>)
                 .post(handlers::add_handle_service::<S>),
         )
         .route(
-            "/handle_services/privileges",
+            "/api/v3/onezone/handle_services/privileges",
             axum::routing::get(handlers::list_handle_service_privileges::<S>),
         )
         .route(
-            "/handle_services/{id}",
+            "/api/v3/onezone/handle_services/{id}",
             axum::routing::get(handlers::get_handle_service::<S>)
                 .delete(handlers::remove_handle_service::<S>)
                 .patch(handlers::handle_service_update::<S>),
         )
         .route(
-            "/handle_services/{id}/public",
+            "/api/v3/onezone/handle_services/{id}/public",
             axum::routing::get(handlers::get_public_handle_service_details::<S>),
         )
         .route(
-            "/handle_services/{id}/users",
+            "/api/v3/onezone/handle_services/{id}/users",
             axum::routing::get(handlers::list_handle_service_users::<S>),
         )
         .route(
-            "/handle_services/{id}/users/{uid}",
+            "/api/v3/onezone/handle_services/{id}/users/{uid}",
             axum::routing::get(handlers::get_handle_service_user::<S>)
                 .put(handlers::add_handle_service_user::<S>)
                 .delete(handlers::remove_handle_service_user::<S>),
         )
         .route(
-            "/handle_services/{id}/users/{uid}/privileges",
+            "/api/v3/onezone/handle_services/{id}/users/{uid}/privileges",
             axum::routing::get(handlers::list_user_handle_service_privileges::<S>)
                 .patch(handlers::update_user_handle_service_privileges::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_users",
+            "/api/v3/onezone/handle_services/{id}/effective_users",
             axum::routing::get(handlers::list_effective_handle_service_users::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_users/{uid}",
+            "/api/v3/onezone/handle_services/{id}/effective_users/{uid}",
             axum::routing::get(handlers::get_effective_handle_service_user::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_users/{uid}/privileges",
+            "/api/v3/onezone/handle_services/{id}/effective_users/{uid}/privileges",
             axum::routing::get(
                 handlers::list_effective_user_handle_service_privileges::<S>,
             ),
         )
         .route(
-            "/handle_services/{id}/groups",
+            "/api/v3/onezone/handle_services/{id}/groups",
             axum::routing::get(handlers::list_handle_service_groups::<S>),
         )
         .route(
-            "/handle_services/{id}/groups/{gid}",
+            "/api/v3/onezone/handle_services/{id}/groups/{gid}",
             axum::routing::get(handlers::get_handle_service_group::<S>)
                 .put(handlers::add_handle_service_group::<S>)
                 .delete(handlers::remove_handle_service_group::<S>),
         )
         .route(
-            "/handle_services/{id}/groups/{gid}/privileges",
+            "/api/v3/onezone/handle_services/{id}/groups/{gid}/privileges",
             axum::routing::get(handlers::list_group_handle_service_privileges::<S>)
                 .patch(handlers::update_group_handle_service_privileges::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_groups",
+            "/api/v3/onezone/handle_services/{id}/effective_groups",
             axum::routing::get(handlers::list_effective_handle_service_groups::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_groups/{gid}",
+            "/api/v3/onezone/handle_services/{id}/effective_groups/{gid}",
             axum::routing::get(handlers::get_effective_handle_service_group::<S>),
         )
         .route(
-            "/handle_services/{id}/effective_groups/{gid}/privileges",
+            "/api/v3/onezone/handle_services/{id}/effective_groups/{gid}/privileges",
             axum::routing::get(
                 handlers::list_effective_group_handle_service_privileges::<S>,
             ),
         )
         .route(
-            "/handle_services/{id}/handles",
+            "/api/v3/onezone/handle_services/{id}/handles",
             axum::routing::get(handlers::list_handleservice_handles::<S>),
         )
         .route(
-            "/handle_services/{id}/handles/{hid}",
+            "/api/v3/onezone/handle_services/{id}/handles/{hid}",
             axum::routing::get(handlers::get_handle_service_handle::<S>),
         )
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed);
-    axum::Router::new().nest(BASE_PATH, api).fallback(not_found).with_state(state)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
 }
 /// axum handlers: extract, call [`dispatch`], answer.
 #[cfg(feature = "axum")]
@@ -4228,7 +4203,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4251,7 +4226,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4274,7 +4249,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["hsid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4297,7 +4272,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["hsid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4320,7 +4295,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4343,7 +4318,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4366,7 +4341,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4389,7 +4364,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4412,7 +4387,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4435,7 +4410,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4458,7 +4433,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4481,7 +4456,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4504,7 +4479,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "hsid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4527,7 +4502,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "hsid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4550,7 +4525,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4573,7 +4548,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "hsid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4596,7 +4571,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4619,7 +4594,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4642,7 +4617,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &[]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4665,7 +4640,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4688,7 +4663,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4711,7 +4686,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4734,7 +4709,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4757,7 +4732,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4780,7 +4755,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4803,7 +4778,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4826,7 +4801,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4849,7 +4824,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4872,7 +4847,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4895,7 +4870,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4918,7 +4893,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4941,7 +4916,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "uid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4964,7 +4939,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -4987,7 +4962,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5010,7 +4985,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5033,7 +5008,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5056,7 +5031,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5079,7 +5054,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5102,7 +5077,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5125,7 +5100,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5148,7 +5123,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "gid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5171,7 +5146,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
@@ -5194,7 +5169,7 @@ pub mod handlers {
         params: Result<RawPathParams, RawPathParamsRejection>,
         request: axum::extract::Request,
     ) -> Response {
-        let params = match path_params(params) {
+        let params = match path_params(params, &["id", "hid"]) {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };

@@ -31,7 +31,7 @@ mod response;
 pub mod validate;
 
 pub use auth::{Auth, Credentials, optional_claims, require_claims};
-pub use body::{from_value, parse_json, read_limited};
+pub use body::{from_value, parse_body, parse_json, read_limited};
 pub use context::{OperationInfo, RequestContext, ServerConfig};
 pub use error::ApiError;
 pub use generated::*;

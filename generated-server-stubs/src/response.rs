@@ -39,22 +39,22 @@ impl ApiResponse {
     /// The HTTP response. A `Location` that is not a valid header value is
     /// a handler bug, answered as 500 rather than sent half-formed.
     pub fn into_http(self) -> http::Response<Bytes> {
-        let mut builder = http::Response::builder().status(self.status);
-        if let Some(location) = &self.location {
-            match HeaderValue::from_str(location) {
-                Ok(v) => builder = builder.header(header::LOCATION, v),
+        // Built in place rather than through `http::response::Builder`, and
+        // the `Location` string becomes the header value without a copy.
+        let mut headers = http::HeaderMap::with_capacity(2);
+        if let Some(location) = self.location {
+            match HeaderValue::from_maybe_shared(Bytes::from(location)) {
+                Ok(v) => headers.insert(header::LOCATION, v),
                 Err(_) => return ApiResponse::from(ApiError::internal(None)).into_http(),
-            }
+            };
         }
         if self.body.is_some() {
-            builder = builder.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        let response = builder.body(self.body.unwrap_or_default());
-        response.unwrap_or_else(|_| {
-            let mut fallback = http::Response::new(Bytes::new());
-            *fallback.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            fallback
-        })
+        let mut response = http::Response::new(self.body.unwrap_or_default());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = headers;
+        response
     }
 }
 
