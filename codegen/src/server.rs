@@ -298,7 +298,7 @@ fn dispatcher(op: &Operation) -> TokenStream {
     let params = op.params.iter().map(|p| {
         let field = ident(&p.name.to_snake_case());
         let name = &p.name;
-        quote! { #field: params.get(#name)?, }
+        quote! { #field: params.take(#name)?, }
     });
     let body = op.body.as_ref().map(|b| {
         let validator = ident(&b.schema.to_snake_case());
@@ -322,6 +322,11 @@ fn dispatcher(op: &Operation) -> TokenStream {
     });
     let unused_body = op.body.is_none().then(|| quote! { let _ = body; });
     let unused_params = op.params.is_empty().then(|| quote! { let _ = params; });
+    let params_arg = if op.params.is_empty() {
+        quote! { params: PathParams }
+    } else {
+        quote! { mut params: PathParams }
+    };
     let doc = format!(" Serves `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
         #[doc = #doc]
@@ -329,7 +334,7 @@ fn dispatcher(op: &Operation) -> TokenStream {
             service: &S,
             config: &ServerConfig,
             parts: http::request::Parts,
-            params: &PathParams,
+            #params_arg,
             body: B,
         ) -> Result<#response, ApiError>
         where
@@ -390,7 +395,7 @@ fn router(api: &Api) -> TokenStream {
                     Err(e) => return e.into_response(),
                 };
                 let (parts, body) = request.into_parts();
-                to_axum(respond(dispatch::#h(&*served.service, &served.config, parts, &params, body).await))
+                to_axum(respond(dispatch::#h(&*served.service, &served.config, parts, params, body).await))
             }
         }
     });

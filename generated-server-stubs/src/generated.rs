@@ -2835,7 +2835,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<ListUserHandleServicesResponse, ApiError>
     where
@@ -2860,7 +2860,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<AddUserHandleServiceResponse, ApiError>
     where
@@ -2896,7 +2896,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetUserHandleServiceResponse, ApiError>
     where
@@ -2913,7 +2913,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetUserHandleServiceRequest {
-            hsid: params.get("hsid")?,
+            hsid: params.take("hsid")?,
         };
         service.get_user_handle_service(&ctx, claims, request).await
     }
@@ -2922,7 +2922,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<LeaveHandleServiceResponse, ApiError>
     where
@@ -2939,7 +2939,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = LeaveHandleServiceRequest {
-            hsid: params.get("hsid")?,
+            hsid: params.take("hsid")?,
         };
         service.leave_handle_service(&ctx, claims, request).await
     }
@@ -2948,7 +2948,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<ListUserEffectiveHandleServicesResponse, ApiError>
     where
@@ -2974,7 +2974,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<ListGroupsResponse, ApiError>
     where
@@ -2999,7 +2999,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<CreateGroupResponse, ApiError>
     where
@@ -3031,7 +3031,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetGroupResponse, ApiError>
     where
@@ -3043,7 +3043,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetGroupRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.get_group(&ctx, claims, request).await
     }
@@ -3052,7 +3052,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<RemoveGroupResponse, ApiError>
     where
@@ -3069,7 +3069,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = RemoveGroupRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.remove_group(&ctx, claims, request).await
     }
@@ -3078,7 +3078,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ModifyGroupResponse, ApiError>
     where
@@ -3094,7 +3094,7 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = ModifyGroupRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 match parse_body(&bytes, true, validators::group_update_request)? {
@@ -3110,7 +3110,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListGroupHandleServicesResponse, ApiError>
     where
@@ -3127,7 +3127,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListGroupHandleServicesRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_group_handle_services(&ctx, claims, request).await
     }
@@ -3136,7 +3136,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<AddGroupHandleServiceResponse, ApiError>
     where
@@ -3152,7 +3152,7 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = AddGroupHandleServiceRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 match parse_body(
@@ -3172,7 +3172,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetGroupHandleServiceResponse, ApiError>
     where
@@ -3189,8 +3189,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetGroupHandleServiceRequest {
-            id: params.get("id")?,
-            hsid: params.get("hsid")?,
+            id: params.take("id")?,
+            hsid: params.take("hsid")?,
         };
         service.get_group_handle_service(&ctx, claims, request).await
     }
@@ -3199,7 +3199,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GroupLeaveHandleServiceResponse, ApiError>
     where
@@ -3216,8 +3216,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GroupLeaveHandleServiceRequest {
-            id: params.get("id")?,
-            hsid: params.get("hsid")?,
+            id: params.take("id")?,
+            hsid: params.take("hsid")?,
         };
         service.group_leave_handle_service(&ctx, claims, request).await
     }
@@ -3226,7 +3226,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListEffectiveGroupHandleServicesResponse, ApiError>
     where
@@ -3243,7 +3243,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListEffectiveGroupHandleServicesRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_effective_group_handle_services(&ctx, claims, request).await
     }
@@ -3252,7 +3252,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetGroupEffectiveHandleServiceResponse, ApiError>
     where
@@ -3269,8 +3269,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetGroupEffectiveHandleServiceRequest {
-            id: params.get("id")?,
-            hsid: params.get("hsid")?,
+            id: params.take("id")?,
+            hsid: params.take("hsid")?,
         };
         service.get_group_effective_handle_service(&ctx, claims, request).await
     }
@@ -3279,7 +3279,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<ListHandleServicesResponse, ApiError>
     where
@@ -3304,7 +3304,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<AddHandleServiceResponse, ApiError>
     where
@@ -3340,7 +3340,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        params: PathParams,
         body: B,
     ) -> Result<ListHandleServicePrivilegesResponse, ApiError>
     where
@@ -3366,7 +3366,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetHandleServiceResponse, ApiError>
     where
@@ -3383,7 +3383,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetHandleServiceRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.get_handle_service(&ctx, claims, request).await
     }
@@ -3392,7 +3392,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<RemoveHandleServiceResponse, ApiError>
     where
@@ -3409,7 +3409,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = RemoveHandleServiceRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.remove_handle_service(&ctx, claims, request).await
     }
@@ -3418,7 +3418,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<HandleServiceUpdateResponse, ApiError>
     where
@@ -3434,7 +3434,7 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = HandleServiceUpdateRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 match parse_body(&bytes, true, validators::handle_service_update)? {
@@ -3450,7 +3450,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetPublicHandleServiceDetailsResponse, ApiError>
     where
@@ -3467,7 +3467,7 @@ pub mod dispatch {
         let claims = optional_claims(service, &ctx).await?;
         let _ = body;
         let request = GetPublicHandleServiceDetailsRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.get_public_handle_service_details(&ctx, claims, request).await
     }
@@ -3476,7 +3476,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListHandleServiceUsersResponse, ApiError>
     where
@@ -3493,7 +3493,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListHandleServiceUsersRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_handle_service_users(&ctx, claims, request).await
     }
@@ -3502,7 +3502,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetHandleServiceUserResponse, ApiError>
     where
@@ -3519,8 +3519,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetHandleServiceUserRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
         };
         service.get_handle_service_user(&ctx, claims, request).await
     }
@@ -3529,7 +3529,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<AddHandleServiceUserResponse, ApiError>
     where
@@ -3545,8 +3545,8 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = AddHandleServiceUserRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 parse_body(&bytes, false, validators::handle_service_member_request)?
@@ -3559,7 +3559,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<RemoveHandleServiceUserResponse, ApiError>
     where
@@ -3576,8 +3576,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = RemoveHandleServiceUserRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
         };
         service.remove_handle_service_user(&ctx, claims, request).await
     }
@@ -3586,7 +3586,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListUserHandleServicePrivilegesResponse, ApiError>
     where
@@ -3603,8 +3603,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListUserHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
         };
         service.list_user_handle_service_privileges(&ctx, claims, request).await
     }
@@ -3613,7 +3613,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<UpdateUserHandleServicePrivilegesResponse, ApiError>
     where
@@ -3629,8 +3629,8 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = UpdateUserHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 match parse_body(
@@ -3650,7 +3650,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListEffectiveHandleServiceUsersResponse, ApiError>
     where
@@ -3667,7 +3667,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListEffectiveHandleServiceUsersRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_effective_handle_service_users(&ctx, claims, request).await
     }
@@ -3676,7 +3676,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetEffectiveHandleServiceUserResponse, ApiError>
     where
@@ -3693,8 +3693,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetEffectiveHandleServiceUserRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
         };
         service.get_effective_handle_service_user(&ctx, claims, request).await
     }
@@ -3703,7 +3703,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListEffectiveUserHandleServicePrivilegesResponse, ApiError>
     where
@@ -3720,8 +3720,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListEffectiveUserHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            uid: params.get("uid")?,
+            id: params.take("id")?,
+            uid: params.take("uid")?,
         };
         service
             .list_effective_user_handle_service_privileges(&ctx, claims, request)
@@ -3732,7 +3732,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListHandleServiceGroupsResponse, ApiError>
     where
@@ -3749,7 +3749,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListHandleServiceGroupsRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_handle_service_groups(&ctx, claims, request).await
     }
@@ -3758,7 +3758,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetHandleServiceGroupResponse, ApiError>
     where
@@ -3775,8 +3775,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetHandleServiceGroupRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
         };
         service.get_handle_service_group(&ctx, claims, request).await
     }
@@ -3785,7 +3785,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<AddHandleServiceGroupResponse, ApiError>
     where
@@ -3801,8 +3801,8 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = AddHandleServiceGroupRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 parse_body(&bytes, false, validators::handle_service_member_request)?
@@ -3815,7 +3815,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<RemoveHandleServiceGroupResponse, ApiError>
     where
@@ -3832,8 +3832,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = RemoveHandleServiceGroupRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
         };
         service.remove_handle_service_group(&ctx, claims, request).await
     }
@@ -3842,7 +3842,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListGroupHandleServicePrivilegesResponse, ApiError>
     where
@@ -3859,8 +3859,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListGroupHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
         };
         service.list_group_handle_service_privileges(&ctx, claims, request).await
     }
@@ -3869,7 +3869,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<UpdateGroupHandleServicePrivilegesResponse, ApiError>
     where
@@ -3885,8 +3885,8 @@ pub mod dispatch {
         );
         let claims = require_claims(service, &ctx).await?;
         let request = UpdateGroupHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
                 match parse_body(
@@ -3906,7 +3906,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListEffectiveHandleServiceGroupsResponse, ApiError>
     where
@@ -3923,7 +3923,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListEffectiveHandleServiceGroupsRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_effective_handle_service_groups(&ctx, claims, request).await
     }
@@ -3932,7 +3932,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetEffectiveHandleServiceGroupResponse, ApiError>
     where
@@ -3949,8 +3949,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetEffectiveHandleServiceGroupRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
         };
         service.get_effective_handle_service_group(&ctx, claims, request).await
     }
@@ -3959,7 +3959,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListEffectiveGroupHandleServicePrivilegesResponse, ApiError>
     where
@@ -3976,8 +3976,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListEffectiveGroupHandleServicePrivilegesRequest {
-            id: params.get("id")?,
-            gid: params.get("gid")?,
+            id: params.take("id")?,
+            gid: params.take("gid")?,
         };
         service
             .list_effective_group_handle_service_privileges(&ctx, claims, request)
@@ -3988,7 +3988,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<ListHandleserviceHandlesResponse, ApiError>
     where
@@ -4005,7 +4005,7 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = ListHandleserviceHandlesRequest {
-            id: params.get("id")?,
+            id: params.take("id")?,
         };
         service.list_handleservice_handles(&ctx, claims, request).await
     }
@@ -4014,7 +4014,7 @@ pub mod dispatch {
         service: &S,
         config: &ServerConfig,
         parts: http::request::Parts,
-        params: &PathParams,
+        mut params: PathParams,
         body: B,
     ) -> Result<GetHandleServiceHandleResponse, ApiError>
     where
@@ -4031,8 +4031,8 @@ pub mod dispatch {
         let claims = require_claims(service, &ctx).await?;
         let _ = body;
         let request = GetHandleServiceHandleRequest {
-            id: params.get("id")?,
-            hid: params.get("hid")?,
+            id: params.take("id")?,
+            hid: params.take("hid")?,
         };
         service.get_handle_service_handle(&ctx, claims, request).await
     }
@@ -4214,7 +4214,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4237,7 +4237,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4260,7 +4260,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4283,7 +4283,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4306,7 +4306,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4329,7 +4329,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4352,7 +4352,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4375,7 +4375,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4398,7 +4398,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4421,7 +4421,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4444,7 +4444,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4467,7 +4467,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4490,7 +4490,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4513,7 +4513,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4536,7 +4536,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4559,7 +4559,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4582,7 +4582,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4605,7 +4605,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4628,7 +4628,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4651,7 +4651,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4674,7 +4674,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4697,7 +4697,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4720,7 +4720,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4743,7 +4743,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4766,7 +4766,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4789,7 +4789,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4812,7 +4812,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4835,7 +4835,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4858,7 +4858,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4881,7 +4881,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4904,7 +4904,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4927,7 +4927,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4950,7 +4950,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4973,7 +4973,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -4996,7 +4996,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5019,7 +5019,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5042,7 +5042,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5065,7 +5065,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5088,7 +5088,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5111,7 +5111,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5134,7 +5134,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5157,7 +5157,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,
@@ -5180,7 +5180,7 @@ pub mod handlers {
                         &*served.service,
                         &served.config,
                         parts,
-                        &params,
+                        params,
                         body,
                     )
                     .await,

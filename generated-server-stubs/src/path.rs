@@ -34,6 +34,12 @@ impl PathParams {
     pub fn get(&self, name: &str) -> Result<String, ApiError> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).ok_or_else(ApiError::not_found)
     }
+
+    /// Like [`get`](Self::get), but moves the value out instead of copying
+    /// it (the parameter reads as empty afterwards).
+    pub fn take(&mut self, name: &str) -> Result<String, ApiError> {
+        self.0.iter_mut().find(|(n, _)| n == name).map(|(_, v)| std::mem::take(v)).ok_or_else(ApiError::not_found)
+    }
 }
 
 #[cfg(test)]
@@ -48,5 +54,8 @@ mod tests {
         assert_eq!(a.get("id").unwrap(), "x");
         assert_eq!(a.get("other").unwrap(), "y");
         assert_eq!(a.get("gid").unwrap_err().id(), "notFound");
+        let mut a = a;
+        assert_eq!(a.take("other").unwrap(), "y");
+        assert_eq!(a.take("gid").unwrap_err().id(), "notFound");
     }
 }

@@ -39,21 +39,23 @@ impl ApiResponse {
     /// The HTTP response. A `Location` that is not a valid header value is
     /// a handler bug, answered as 500 rather than sent half-formed.
     pub fn into_http(self) -> http::Response<Bytes> {
-        // Built in place rather than through `http::response::Builder`, and
+        // Built in place rather than through `http::response::Builder` (a
+        // bodiless answer without `Location` allocates no header map), and
         // the `Location` string becomes the header value without a copy.
-        let mut headers = http::HeaderMap::with_capacity(2);
-        if let Some(location) = self.location {
-            match HeaderValue::from_maybe_shared(Bytes::from(location)) {
-                Ok(v) => headers.insert(header::LOCATION, v),
-                Err(_) => return ApiResponse::from(ApiError::internal(None)).into_http(),
-            };
-        }
-        if self.body.is_some() {
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
+        let location = match self.location.map(|l| HeaderValue::from_maybe_shared(Bytes::from(l))) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(_)) => return ApiResponse::from(ApiError::internal(None)).into_http(),
+            None => None,
+        };
+        let has_body = self.body.is_some();
         let mut response = http::Response::new(self.body.unwrap_or_default());
         *response.status_mut() = self.status;
-        *response.headers_mut() = headers;
+        if let Some(location) = location {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        if has_body {
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         response
     }
 }
