@@ -576,12 +576,7 @@ fn from_dynamic(op: &Operation) -> TokenStream {
     let arms = op.success.iter().map(|s| {
         let v = variant_name(s.status);
         let status = s.status;
-        // A body that does not fit the documented type is the implementation's
-        // fault, not the caller's: 500, never 400.
-        let body = quote! {
-            serde_json::from_value(response.body.ok_or_else(|| ApiError::internal(None))?)
-                .map_err(|_| ApiError::internal(None))?
-        };
+        let body = quote! { crate::dynamic::from_json(response.body)? };
         let location = quote! { response.location.ok_or_else(|| ApiError::internal(None))? };
         let value = match (&s.body, s.location) {
             (None, false) => quote! { Self::#v },
@@ -596,7 +591,7 @@ fn from_dynamic(op: &Operation) -> TokenStream {
             /// The variant for a status, `Location` and JSON body given at run
             /// time; an undocumented status or a body of the wrong shape is a
             /// server fault (500).
-            pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+            pub fn from_dynamic(response: crate::dynamic::DynResponse) -> Result<Self, ApiError> {
                 match response.status {
                     #(#arms)*
                     _ => Err(ApiError::internal(None)),
@@ -606,7 +601,8 @@ fn from_dynamic(op: &Operation) -> TokenStream {
     }
 }
 
-/// The `dynamic` module: every operation forwarded to one untyped method.
+/// Every operation forwarded to one untyped method: the per-tag trait impls
+/// for `crate::dynamic::Dynamic` and each response enum's `from_dynamic`.
 fn dynamic(api: &Api) -> TokenStream {
     let conversions = api.operations.iter().map(from_dynamic);
     let impls = api.tags.iter().map(|tag| {
@@ -646,66 +642,11 @@ fn dynamic(api: &Api) -> TokenStream {
     quote! {
         #(#conversions)*
 
-        /// Serving every operation through one untyped method: for proxies,
-        /// record/replay test doubles and conformance checks. Wrap a
-        /// [`DynamicApi`](dynamic::DynamicApi) in [`Dynamic`](dynamic::Dynamic)
-        /// and it implements every per-tag trait.
-        pub mod dynamic {
+        /// Every per-tag trait over a [`DynamicApi`](crate::dynamic::DynamicApi)
+        /// (the hand-written `crate::dynamic` module).
+        mod dynamic_impls {
             use super::*;
-
-            /// An operation's inputs, untyped: path parameters by name and
-            /// the JSON body (already validated against its schema).
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct DynRequest {
-                /// Path parameters in path order.
-                pub params: Vec<(String, String)>,
-                /// The request body, if the operation has one and it was sent.
-                pub body: Option<serde_json::Value>,
-            }
-
-            /// An answer, untyped. It must be one the spec documents for the
-            /// operation; anything else is turned into a 500.
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct DynResponse {
-                /// HTTP status (a documented 2xx).
-                pub status: u16,
-                /// `Location` header value, for statuses that carry one.
-                pub location: Option<String>,
-                /// JSON body, for statuses that carry one.
-                pub body: Option<serde_json::Value>,
-            }
-
-            /// One method for every operation; [`RequestContext::operation`]
-            /// tells which one is being served.
-            pub trait DynamicApi: Auth {
-                /// Serves any operation. `claims` is `None` only for a public
-                /// operation called without credentials.
-                fn call(
-                    &self,
-                    ctx: &RequestContext,
-                    claims: Option<Self::Claims>,
-                    request: DynRequest,
-                ) -> impl Future<Output = Result<DynResponse, ApiError>> + Send;
-            }
-
-            /// Adapter implementing every per-tag trait over a [`DynamicApi`].
-            pub struct Dynamic<T>(pub T);
-
-            impl<T: DynamicApi> Auth for Dynamic<T> {
-                type Claims = T::Claims;
-
-                fn authenticate(
-                    &self,
-                    credentials: &crate::Credentials,
-                    ctx: &RequestContext,
-                ) -> impl Future<Output = Result<Self::Claims, ApiError>> + Send {
-                    self.0.authenticate(credentials, ctx)
-                }
-            }
-
-            fn to_json<B: serde::Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
-                serde_json::to_value(body).map_err(|_| ApiError::internal(None))
-            }
+            use crate::dynamic::{Dynamic, DynRequest, DynamicApi, to_json};
 
             #(#impls)*
         }

@@ -5192,18 +5192,11 @@ impl ListUserHandleServicesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5212,7 +5205,9 @@ impl AddUserHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             201u16 => {
                 Ok(Self::Created {
@@ -5227,18 +5222,11 @@ impl GetUserHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5247,7 +5235,9 @@ impl LeaveHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5258,18 +5248,11 @@ impl ListUserEffectiveHandleServicesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5278,18 +5261,11 @@ impl ListGroupsResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5298,7 +5274,9 @@ impl CreateGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             201u16 => {
                 Ok(Self::Created {
@@ -5313,18 +5291,11 @@ impl GetGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5333,7 +5304,9 @@ impl RemoveGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5344,7 +5317,9 @@ impl ModifyGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5355,18 +5330,11 @@ impl ListGroupHandleServicesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5375,7 +5343,9 @@ impl AddGroupHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             201u16 => {
                 Ok(Self::Created {
@@ -5390,18 +5360,11 @@ impl GetGroupHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5410,7 +5373,9 @@ impl GroupLeaveHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5421,18 +5386,11 @@ impl ListEffectiveGroupHandleServicesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5441,18 +5399,11 @@ impl GetGroupEffectiveHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5461,18 +5412,11 @@ impl ListHandleServicesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5481,7 +5425,9 @@ impl AddHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             201u16 => {
                 Ok(Self::Created {
@@ -5496,18 +5442,11 @@ impl ListHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5516,18 +5455,11 @@ impl GetHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5536,7 +5468,9 @@ impl RemoveHandleServiceResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5547,7 +5481,9 @@ impl HandleServiceUpdateResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5558,18 +5494,11 @@ impl GetPublicHandleServiceDetailsResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5578,18 +5507,11 @@ impl ListHandleServiceUsersResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5598,18 +5520,11 @@ impl GetHandleServiceUserResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5618,7 +5533,9 @@ impl AddHandleServiceUserResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5629,7 +5546,9 @@ impl RemoveHandleServiceUserResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5640,18 +5559,11 @@ impl ListUserHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5660,7 +5572,9 @@ impl UpdateUserHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5671,18 +5585,11 @@ impl ListEffectiveHandleServiceUsersResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5691,18 +5598,11 @@ impl GetEffectiveHandleServiceUserResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5711,18 +5611,11 @@ impl ListEffectiveUserHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5731,18 +5624,11 @@ impl ListHandleServiceGroupsResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5751,18 +5637,11 @@ impl GetHandleServiceGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5771,7 +5650,9 @@ impl AddHandleServiceGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             201u16 => {
                 Ok(Self::Created {
@@ -5786,7 +5667,9 @@ impl RemoveHandleServiceGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5797,18 +5680,11 @@ impl ListGroupHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5817,7 +5693,9 @@ impl UpdateGroupHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
             204u16 => Ok(Self::NoContent),
             _ => Err(ApiError::internal(None)),
@@ -5828,18 +5706,11 @@ impl ListEffectiveHandleServiceGroupsResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5848,18 +5719,11 @@ impl GetEffectiveHandleServiceGroupResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5868,18 +5732,11 @@ impl ListEffectiveGroupHandleServicePrivilegesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5888,18 +5745,11 @@ impl ListHandleserviceHandlesResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
@@ -5908,75 +5758,20 @@ impl GetHandleServiceHandleResponse {
     /// The variant for a status, `Location` and JSON body given at run
     /// time; an undocumented status or a body of the wrong shape is a
     /// server fault (500).
-    pub fn from_dynamic(response: dynamic::DynResponse) -> Result<Self, ApiError> {
+    pub fn from_dynamic(
+        response: crate::dynamic::DynResponse,
+    ) -> Result<Self, ApiError> {
         match response.status {
-            200u16 => {
-                Ok(
-                    Self::Ok(
-                        serde_json::from_value(
-                                response.body.ok_or_else(|| ApiError::internal(None))?,
-                            )
-                            .map_err(|_| ApiError::internal(None))?,
-                    ),
-                )
-            }
+            200u16 => Ok(Self::Ok(crate::dynamic::from_json(response.body)?)),
             _ => Err(ApiError::internal(None)),
         }
     }
 }
-/// Serving every operation through one untyped method: for proxies,
-/// record/replay test doubles and conformance checks. Wrap a
-/// [`DynamicApi`](dynamic::DynamicApi) in [`Dynamic`](dynamic::Dynamic)
-/// and it implements every per-tag trait.
-pub mod dynamic {
+/// Every per-tag trait over a [`DynamicApi`](crate::dynamic::DynamicApi)
+/// (the hand-written `crate::dynamic` module).
+mod dynamic_impls {
     use super::*;
-    /// An operation's inputs, untyped: path parameters by name and
-    /// the JSON body (already validated against its schema).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct DynRequest {
-        /// Path parameters in path order.
-        pub params: Vec<(String, String)>,
-        /// The request body, if the operation has one and it was sent.
-        pub body: Option<serde_json::Value>,
-    }
-    /// An answer, untyped. It must be one the spec documents for the
-    /// operation; anything else is turned into a 500.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DynResponse {
-        /// HTTP status (a documented 2xx).
-        pub status: u16,
-        /// `Location` header value, for statuses that carry one.
-        pub location: Option<String>,
-        /// JSON body, for statuses that carry one.
-        pub body: Option<serde_json::Value>,
-    }
-    /// One method for every operation; [`RequestContext::operation`]
-    /// tells which one is being served.
-    pub trait DynamicApi: Auth {
-        /// Serves any operation. `claims` is `None` only for a public
-        /// operation called without credentials.
-        fn call(
-            &self,
-            ctx: &RequestContext,
-            claims: Option<Self::Claims>,
-            request: DynRequest,
-        ) -> impl Future<Output = Result<DynResponse, ApiError>> + Send;
-    }
-    /// Adapter implementing every per-tag trait over a [`DynamicApi`].
-    pub struct Dynamic<T>(pub T);
-    impl<T: DynamicApi> Auth for Dynamic<T> {
-        type Claims = T::Claims;
-        fn authenticate(
-            &self,
-            credentials: &crate::Credentials,
-            ctx: &RequestContext,
-        ) -> impl Future<Output = Result<Self::Claims, ApiError>> + Send {
-            self.0.authenticate(credentials, ctx)
-        }
-    }
-    fn to_json<B: serde::Serialize>(body: &B) -> Result<serde_json::Value, ApiError> {
-        serde_json::to_value(body).map_err(|_| ApiError::internal(None))
-    }
+    use crate::dynamic::{Dynamic, DynRequest, DynamicApi, to_json};
     impl<T: DynamicApi> UserApi for Dynamic<T> {
         async fn list_user_handle_services(
             &self,

@@ -23,6 +23,7 @@ mod auth;
 pub mod axum_support;
 mod body;
 mod context;
+pub mod dynamic;
 mod error;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 mod generated;
