@@ -23,6 +23,7 @@ mod load;
 mod model;
 pub mod schema;
 mod server;
+mod typed;
 
 pub use error::{Diagnostic, Error};
 
@@ -107,7 +108,8 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
     let model = model::build(&doc);
     check_type_names(&model, &out.types, settings)?;
     let validated = model::request_schemas(&doc, &model);
-    let server_tokens = server::emit(&model, &doc, &validated);
+    let typed_checks = typed::checks(&doc, &out.types, &validated);
+    let server_tokens = server::emit(&model, &doc, &validated, &typed_checks);
     let server_file: syn::File = syn::parse2(server_tokens).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),

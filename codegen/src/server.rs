@@ -60,7 +60,7 @@ fn variant_name(status: u16) -> Ident {
 }
 
 /// Everything the emitter generates, as one file.
-pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String]) -> TokenStream {
+pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(String, TokenStream)]) -> TokenStream {
     let base_path = &api.base_path;
     let ops: Vec<TokenStream> = api.operations.iter().map(operation_items).collect();
     let infos = api.operations.iter().map(operation_info);
@@ -70,7 +70,9 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String]) -> TokenStream 
     });
     let traits = api.tags.iter().map(|tag| tag_trait(api, &tag.name, tag.description.as_deref()));
     let trait_names: Vec<Ident> = api.tags.iter().map(|t| trait_name(&t.name)).collect();
-    let dispatchers = api.operations.iter().map(dispatcher);
+    let typed_names: Vec<&str> = typed.iter().map(|(name, _)| name.as_str()).collect();
+    let typed_fns = typed.iter().map(|(_, f)| f);
+    let dispatchers = api.operations.iter().map(|op| dispatcher(op, &typed_names));
     let validators = validated.iter().map(|name| validator_fn(doc, name));
     let router = router(api);
     let dynamic = dynamic(api);
@@ -111,13 +113,24 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String]) -> TokenStream 
             #(#validators)*
         }
 
+        /// What the Rust types of request bodies cannot check themselves, for
+        /// the bodies whose type accepts no JSON the validator refuses: those
+        /// are deserialized first and validated only when that fails (see
+        /// `parse_body_typed`); the others are validated first.
+        pub mod typed_checks {
+            use super::types;
+            /// The schemas that take the typed path, in spec order.
+            pub const SCHEMAS: &[&str] = &[#(#typed_names),*];
+            #(#typed_fns)*
+        }
+
         /// The framework-free request pipeline, one function per operation:
         /// authenticate (before the body is read) → read the body with the
         /// configured cap → validate → call the implementation.
         pub mod dispatch {
             use super::*;
             #[allow(unused_imports)]
-            use crate::{PathParams, ServerConfig, parse_body, read_limited, optional_claims, require_claims};
+            use crate::{PathParams, ServerConfig, parse_body, parse_body_typed, read_limited, optional_claims, require_claims};
             #(#dispatchers)*
         }
 
@@ -283,7 +296,7 @@ fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
     }
 }
 
-fn dispatcher(op: &Operation) -> TokenStream {
+fn dispatcher(op: &Operation, typed: &[&str]) -> TokenStream {
     let name = ident(&op.id.to_snake_case());
     let pascal = op.id.to_pascal_case();
     let request = format_ident!("{}Request", pascal);
@@ -303,15 +316,20 @@ fn dispatcher(op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|b| {
         let validator = ident(&b.schema.to_snake_case());
         let required = b.required;
+        let parse = if typed.contains(&b.schema.as_str()) {
+            quote! { parse_body_typed(&bytes, #required, validators::#validator, typed_checks::#validator)? }
+        } else {
+            quote! { parse_body(&bytes, #required, validators::#validator)? }
+        };
         let value = if required {
             quote! {
-                match parse_body(&bytes, true, validators::#validator)? {
+                match #parse {
                     Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
             }
         } else {
-            quote! { parse_body(&bytes, false, validators::#validator)? }
+            parse
         };
         quote! {
             body: {

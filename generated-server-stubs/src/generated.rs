@@ -2820,6 +2820,44 @@ pub mod validators {
         Ok(())
     }
 }
+/// What the Rust types of request bodies cannot check themselves, for
+/// the bodies whose type accepts no JSON the validator refuses: those
+/// are deserialized first and validated only when that fails (see
+/// `parse_body_typed`); the others are validated first.
+pub mod typed_checks {
+    use super::types;
+    /// The schemas that take the typed path, in spec order.
+    pub const SCHEMAS: &[&str] = &[
+        "GroupCreateRequest",
+        "GroupUpdateRequest",
+        "HandleServiceMemberRequest",
+        "HandleServicePrivilegesUpdate",
+    ];
+    /// What `types::GroupCreateRequest` cannot check of a `GroupCreateRequest` body by itself.
+    pub fn group_create_request(value: &types::GroupCreateRequest) -> bool {
+        let _ = value;
+        true
+    }
+    /// What `types::GroupUpdateRequest` cannot check of a `GroupUpdateRequest` body by itself.
+    pub fn group_update_request(value: &types::GroupUpdateRequest) -> bool {
+        let _ = value;
+        true
+    }
+    /// What `types::HandleServiceMemberRequest` cannot check of a `HandleServiceMemberRequest` body by itself.
+    pub fn handle_service_member_request(
+        value: &types::HandleServiceMemberRequest,
+    ) -> bool {
+        let _ = value;
+        true
+    }
+    /// What `types::HandleServicePrivilegesUpdate` cannot check of a `HandleServicePrivilegesUpdate` body by itself.
+    pub fn handle_service_privileges_update(
+        value: &types::HandleServicePrivilegesUpdate,
+    ) -> bool {
+        usize::from(value.grant.is_some()) + usize::from(value.revoke.is_some())
+            >= 1usize
+    }
+}
 /// The framework-free request pipeline, one function per operation:
 /// authenticate (before the body is read) → read the body with the
 /// configured cap → validate → call the implementation.
@@ -2827,8 +2865,8 @@ pub mod dispatch {
     use super::*;
     #[allow(unused_imports)]
     use crate::{
-        PathParams, ServerConfig, parse_body, read_limited, optional_claims,
-        require_claims,
+        PathParams, ServerConfig, parse_body, parse_body_typed, read_limited,
+        optional_claims, require_claims,
     };
     /// Serves `GET /user/handle_services` (`list_user_handle_services`).
     pub async fn list_user_handle_services<S, B>(
@@ -3018,7 +3056,12 @@ pub mod dispatch {
         let request = CreateGroupRequest {
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(&bytes, true, validators::group_create_request)? {
+                match parse_body_typed(
+                    &bytes,
+                    true,
+                    validators::group_create_request,
+                    typed_checks::group_create_request,
+                )? {
                     Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
@@ -3097,7 +3140,12 @@ pub mod dispatch {
             id: params.take("id")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(&bytes, true, validators::group_update_request)? {
+                match parse_body_typed(
+                    &bytes,
+                    true,
+                    validators::group_update_request,
+                    typed_checks::group_update_request,
+                )? {
                     Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
                 }
@@ -3549,7 +3597,12 @@ pub mod dispatch {
             uid: params.take("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                parse_body(&bytes, false, validators::handle_service_member_request)?
+                parse_body_typed(
+                    &bytes,
+                    false,
+                    validators::handle_service_member_request,
+                    typed_checks::handle_service_member_request,
+                )?
             },
         };
         service.add_handle_service_user(&ctx, claims, request).await
@@ -3633,10 +3686,11 @@ pub mod dispatch {
             uid: params.take("uid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(
+                match parse_body_typed(
                     &bytes,
                     true,
                     validators::handle_service_privileges_update,
+                    typed_checks::handle_service_privileges_update,
                 )? {
                     Some(body) => body,
                     None => return Err(ApiError::malformed_data()),
@@ -3805,7 +3859,12 @@ pub mod dispatch {
             gid: params.take("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                parse_body(&bytes, false, validators::handle_service_member_request)?
+                parse_body_typed(
+                    &bytes,
+                    false,
+                    validators::handle_service_member_request,
+                    typed_checks::handle_service_member_request,
+                )?
             },
         };
         service.add_handle_service_group(&ctx, claims, request).await
@@ -3889,10 +3948,11 @@ pub mod dispatch {
             gid: params.take("gid")?,
             body: {
                 let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(
+                match parse_body_typed(
                     &bytes,
                     true,
                     validators::handle_service_privileges_update,
+                    typed_checks::handle_service_privileges_update,
                 )? {
                     Some(body) => body,
                     None => return Err(ApiError::malformed_data()),

@@ -32,7 +32,7 @@ mod response;
 pub mod validate;
 
 pub use auth::{Auth, Credentials, optional_claims, require_claims};
-pub use body::{from_value, parse_body, parse_json, read_limited};
+pub use body::{from_value, parse_body, parse_body_typed, parse_json, parse_typed, read_limited};
 pub use context::{OperationInfo, RequestContext, ServerConfig};
 pub use error::ApiError;
 pub use generated::*;
