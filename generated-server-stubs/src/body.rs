@@ -94,24 +94,24 @@ pub fn parse_typed<T: DeserializeOwned>(bytes: &[u8], check: fn(&T) -> bool) -> 
 /// Whether `bytes`, read as JSON text, hold an `n` outside a string — in a
 /// valid document, that is the start of `null`.
 fn has_null_literal(bytes: &[u8]) -> bool {
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if b == b'"' {
-            in_string = true;
-        } else if b == b'n' {
+    let mut rest = bytes;
+    loop {
+        // Outside a string: the next `n`, or the quote that opens a string.
+        let Some(at) = rest.iter().position(|&b| b == b'"' || b == b'n') else { return false };
+        if rest[at] == b'n' {
             return true;
         }
+        rest = &rest[at + 1..];
+        // Inside: the closing quote, stepping over escaped characters.
+        loop {
+            let Some(at) = rest.iter().position(|&b| b == b'"' || b == b'\\') else { return false };
+            if rest[at] == b'"' {
+                rest = &rest[at + 1..];
+                break;
+            }
+            rest = rest.get(at + 2..).unwrap_or_default();
+        }
     }
-    false
 }
 
 /// Converts a validated JSON value into its Rust type.
