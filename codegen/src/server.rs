@@ -119,7 +119,7 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(Strin
         /// `parse_body_typed`); the others are validated first.
         pub mod typed_checks {
             use super::types;
-            /// The schemas that take the typed path, in spec order.
+            /// The schemas that take the typed path, in the order of `validators`.
             pub const SCHEMAS: &[&str] = &[#(#typed_names),*];
             #(#typed_fns)*
         }

@@ -2826,7 +2826,7 @@ pub mod validators {
 /// `parse_body_typed`); the others are validated first.
 pub mod typed_checks {
     use super::types;
-    /// The schemas that take the typed path, in spec order.
+    /// The schemas that take the typed path, in the order of `validators`.
     pub const SCHEMAS: &[&str] = &[
         "GroupCreateRequest",
         "GroupUpdateRequest",

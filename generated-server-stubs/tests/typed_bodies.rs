@@ -117,52 +117,35 @@ fn compare<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
     typed
 }
 
+/// Runs a schema's corpus through both paths; returns its name once the
+/// valid bodies (and their harmless variations) have taken the typed path,
+/// so it is not dead code.
+macro_rules! schema {
+    ($ty:ident, $f:ident, $members:expr) => {{
+        let name = stringify!($ty);
+        let bodies = corpus($members);
+        let typed = compare::<types::$ty>(name, &bodies, validators::$f, typed_checks::$f);
+        assert!(typed >= 3, "{name}: only {typed} of {} bodies took the typed path", bodies.len());
+        name
+    }};
+}
+
 #[test]
 fn the_typed_path_answers_exactly_like_the_validators() {
-    let mut covered = Vec::new();
-    let mut run = |name: &'static str, typed: usize, total: usize| {
-        // The valid bodies (and their harmless variations) do take the
-        // typed path, so it is not dead code.
-        assert!(typed >= 3, "{name}: only {typed} of {total} bodies took the typed path");
-        covered.push(name);
-    };
-
-    let bodies = corpus(&[("name", "\"Test group\""), ("type", "\"team\"")]);
-    let typed = compare::<types::GroupCreateRequest>(
-        "GroupCreateRequest",
-        &bodies,
-        validators::group_create_request,
-        typed_checks::group_create_request,
-    );
-    run("GroupCreateRequest", typed, bodies.len());
-
-    let bodies = corpus(&[("name", "\"New name\""), ("type", "\"unit\"")]);
-    let typed = compare::<types::GroupUpdateRequest>(
-        "GroupUpdateRequest",
-        &bodies,
-        validators::group_update_request,
-        typed_checks::group_update_request,
-    );
-    run("GroupUpdateRequest", typed, bodies.len());
-
-    let bodies = corpus(&[("privileges", "[\"handle_service_view\", \"handle_service_register_handle\"]")]);
-    let typed = compare::<types::HandleServiceMemberRequest>(
-        "HandleServiceMemberRequest",
-        &bodies,
-        validators::handle_service_member_request,
-        typed_checks::handle_service_member_request,
-    );
-    run("HandleServiceMemberRequest", typed, bodies.len());
-
-    let bodies = corpus(&[("grant", "[\"handle_service_update\"]"), ("revoke", "[\"handle_service_delete\"]")]);
-    let typed = compare::<types::HandleServicePrivilegesUpdate>(
-        "HandleServicePrivilegesUpdate",
-        &bodies,
-        validators::handle_service_privileges_update,
-        typed_checks::handle_service_privileges_update,
-    );
-    run("HandleServicePrivilegesUpdate", typed, bodies.len());
-
+    let covered = [
+        schema!(GroupCreateRequest, group_create_request, &[("name", "\"Test group\""), ("type", "\"team\"")]),
+        schema!(GroupUpdateRequest, group_update_request, &[("name", "\"New name\""), ("type", "\"unit\"")]),
+        schema!(
+            HandleServiceMemberRequest,
+            handle_service_member_request,
+            &[("privileges", "[\"handle_service_view\", \"handle_service_register_handle\"]")]
+        ),
+        schema!(
+            HandleServicePrivilegesUpdate,
+            handle_service_privileges_update,
+            &[("grant", "[\"handle_service_update\"]"), ("revoke", "[\"handle_service_delete\"]")]
+        ),
+    ];
     // A schema the generator adds to the typed path must be added here.
     assert_eq!(covered, typed_checks::SCHEMAS);
 }
