@@ -9,7 +9,7 @@ venv=${1:?usage: .ci/schemathesis.sh VENV_DIR}
 
 cargo build --quiet --locked -p onezone-mock
 out=$(mktemp)
-./target/debug/onezone-mock --listen 127.0.0.1:0 --admin ci-admin:ci-admin-pw \
+"${CARGO_TARGET_DIR:-target}/debug/onezone-mock" --listen 127.0.0.1:0 --admin ci-admin:ci-admin-pw \
   --seed .ci/schemathesis-seed.yaml >"$out" &
 mock=$!
 trap 'kill "$mock" 2>/dev/null || true; rm -f "$out"' EXIT
