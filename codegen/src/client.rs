@@ -6,16 +6,13 @@
 //! `pub use ::onezone_types as types;` in its place, so the client, the server
 //! stubs and downstream code all name the very same Rust types.
 
-use std::any::Any;
-use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
-
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
 use crate::Settings;
 use crate::error::Error;
+use crate::panics::contain_panics;
 
 /// Rust output of the progenitor stage, still as token trees.
 pub(crate) struct ClientOutput {
@@ -155,54 +152,6 @@ fn split_types(tokens: TokenStream, settings: &Settings) -> Result<(syn::File, s
     let items = types_mod.content.map(|(_, items)| items).unwrap_or_default();
     let types = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items };
     Ok((types, client))
-}
-
-thread_local! {
-    static PANIC_MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Runs `f`, turning a panic into an error message instead of a crash with a
-/// backtrace. progenitor and typify `panic!`/`unwrap` on some inputs the lint
-/// does not (yet) recognise; the user should still get a sentence, not a trace.
-///
-/// While `f` runs, the process-wide panic hook is replaced by one that records
-/// the message of panics on this thread and defers others to the previous
-/// hook, then the previous hook is restored.
-pub(crate) fn contain_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    // The hook is process-wide: serialise the swap so concurrent generations
-    // (parallel tests) restore each other's hooks in order.
-    static HOOK_SWAP: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = HOOK_SWAP.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let previous = std::sync::Arc::new(panic::take_hook());
-    let chained = std::sync::Arc::clone(&previous);
-    let this_thread = std::thread::current().id();
-    panic::set_hook(Box::new(move |info| {
-        if std::thread::current().id() == this_thread {
-            let location = info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
-            let message = payload_text(info.payload());
-            PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{location}")));
-        } else {
-            chained(info);
-        }
-    }));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    drop(panic::take_hook());
-    if let Ok(previous) = std::sync::Arc::try_unwrap(previous) {
-        panic::set_hook(previous);
-    }
-    result.map_err(|payload| {
-        PANIC_MESSAGE.with(|m| m.borrow_mut().take()).unwrap_or_else(|| payload_text(payload.as_ref()))
-    })
-}
-
-fn payload_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        format!("internal panic: {s}")
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        format!("internal panic: {s}")
-    } else {
-        "internal panic".to_owned()
-    }
 }
 
 /// `pub const BASE_PATH: &str = ...;` from the spec's server URL.

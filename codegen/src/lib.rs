@@ -21,6 +21,7 @@ mod error;
 mod lint;
 mod load;
 mod model;
+mod panics;
 pub mod schema;
 mod server;
 mod typed;
@@ -93,7 +94,21 @@ fn load_checked(spec_text: &str, settings: &Settings) -> Result<(serde_json::Val
 }
 
 /// Generates every output from the spec text.
+///
+/// Never panics: a panic in a backend or an emitter on input the lint let
+/// through becomes [`Error::Generator`].
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
+    panics::contain_panics(|| generate_unguarded(spec_text, settings)).unwrap_or_else(|message| {
+        Err(Error::Generator {
+            file: settings.spec_name.clone(),
+            pointer: String::new(),
+            stage: "code generation",
+            message: format!("{message}; the lint should have refused this spec, please report it"),
+        })
+    })
+}
+
+fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let (doc, api) = load_checked(spec_text, settings)?;
     let out = client::generate(&api, settings)?;
     let mut client_file = out.client;
