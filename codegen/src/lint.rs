@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, pointer_push};
@@ -18,6 +19,29 @@ use crate::schema::{self, deref, resolve_ref};
 pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 const JSON: &str = "application/json";
+
+/// Method names the generated client (progenitor's `Client`, the hand-written
+/// constructors and helpers of `onezone-client`) and the server's `Auth`
+/// supertrait already define. An operation named like one of them would
+/// clash with it.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "new_with_client",
+    "baseurl",
+    "client",
+    "api_version",
+    "builder",
+    "anonymous",
+    "with_basic_auth",
+    "with_token",
+    "with_bearer_token",
+    "set_handle_service_group_privileges",
+    "authenticate",
+];
+
+/// Traits the server emitter writes whatever the spec says; a tag's trait
+/// (`<Tag>Api`) must not take one of these names.
+const RESERVED_TRAITS: &[&str] = &["Auth", "OnezoneApi"];
 
 /// Schema keywords the generated validators enforce (or that carry no rule).
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -45,6 +69,7 @@ pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
     l.servers();
     let schemes = l.security_schemes();
     let tags = l.declared_tags();
+    l.tag_names();
     if let Some(reqs) = doc.get("security") {
         l.security_requirements(reqs, "/security", &schemes);
     }
@@ -75,6 +100,10 @@ impl<'a> Lint<'a> {
                             format!(
                                 "`$ref: {s}` points outside this document; only local references (#/...) are supported"
                             ),
+                        ),
+                        Some(s) if !is_component_ref(s) => self.report(
+                            at,
+                            format!("`$ref: {s}` must name a component, as in #/components/schemas/Name; references into other parts of the document are not supported"),
                         ),
                         Some(s) => match resolve_ref(self.doc, s) {
                             None => {
@@ -136,6 +165,12 @@ impl<'a> Lint<'a> {
                     if u.len() > 1 && u.ends_with('/') {
                         self.report("/servers/0/url", "the base path must not end with `/`");
                     }
+                    if let Some(c) = u.chars().find(|c| matches!(c, '{' | '}' | '?' | '#' | '%') || c.is_whitespace()) {
+                        self.report(
+                            "/servers/0/url",
+                            format!("the base path must be a plain path: `{c}` is not allowed (server variables, queries and escapes are not supported)"),
+                        );
+                    }
                 }
                 _ => self.report(
                     "/servers/0/url",
@@ -172,6 +207,38 @@ impl<'a> Lint<'a> {
             }
         }
         names
+    }
+
+    /// Each tag names a server trait, `<Tag>Api`: it must be a Rust identifier,
+    /// distinct from the other tags' traits and from the emitter's own traits.
+    fn tag_names(&mut self) {
+        let Some(tags) = self.doc.get("tags").and_then(Value::as_array) else { return };
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (i, t) in tags.iter().enumerate() {
+            let at = pointer_push(&pointer_push("/tags", &i.to_string()), "name");
+            let Some(name) = t.get("name").and_then(Value::as_str) else {
+                self.report(at, "a tag needs a string `name`");
+                continue;
+            };
+            let trait_name = format!("{}Api", name.to_pascal_case());
+            if let Some(why) = ident_problem(&trait_name) {
+                self.report(at, format!("tag `{name}` gives the server trait `{trait_name}`, which {why}"));
+            } else if RESERVED_TRAITS.contains(&trait_name.as_str()) {
+                self.report(
+                    at,
+                    format!(
+                        "tag `{name}` gives the server trait `{trait_name}`, a name the server emitter already uses"
+                    ),
+                );
+            } else if let Some(first) = seen.get(&trait_name) {
+                self.report(
+                    at,
+                    format!("tag `{name}` gives the server trait `{trait_name}`, as the tag at {first} does"),
+                );
+            } else {
+                seen.insert(trait_name, at);
+            }
+        }
     }
 
     fn declared_tags(&mut self) -> BTreeSet<String> {
@@ -214,6 +281,7 @@ impl<'a> Lint<'a> {
 
     fn schemas(&mut self) {
         let Some(schemas) = self.doc.pointer("/components/schemas").and_then(Value::as_object) else { return };
+        let mut type_names: BTreeMap<String, String> = BTreeMap::new();
         for (name, s) in schemas {
             let at = pointer_push("/components/schemas", name);
             if !is_rust_friendly(name) {
@@ -221,6 +289,25 @@ impl<'a> Lint<'a> {
                     at.clone(),
                     format!("schema name `{name}` must start with a letter and hold only letters, digits and `_`"),
                 );
+            } else {
+                // The type is `name` in PascalCase; its validator and check
+                // functions are `name` in snake_case.
+                let (type_name, fn_name) = (name.to_pascal_case(), name.to_snake_case());
+                if let Some(why) = ident_problem(&type_name).or_else(|| ident_problem(&fn_name)) {
+                    self.report(
+                        at.clone(),
+                        format!(
+                            "schema name `{name}` gives the Rust names `{type_name}` and `{fn_name}`; one of them {why}"
+                        ),
+                    );
+                } else if let Some(first) = type_names.get(&type_name) {
+                    self.report(
+                        at.clone(),
+                        format!("schema `{name}` gives the Rust type `{type_name}`, as {first} does"),
+                    );
+                } else {
+                    type_names.insert(type_name, at.clone());
+                }
             }
             self.schema(s, &at);
         }
@@ -232,7 +319,13 @@ impl<'a> Lint<'a> {
             self.report(at, format!("a schema must be a mapping, found {}", kind_of(s)));
             return;
         };
-        if map.contains_key("$ref") {
+        if let Some(r) = map.get("$ref") {
+            if let Some(r) = r.as_str().filter(|r| is_component_ref(r) && !r.starts_with("#/components/schemas/")) {
+                self.report(
+                    pointer_push(at, "$ref"),
+                    format!("`$ref: {r}` stands where a schema belongs: it must point into #/components/schemas"),
+                );
+            }
             if map.len() > 1 && map.keys().any(|k| k != "$ref" && k != "description") {
                 self.report(
                     at,
@@ -289,8 +382,16 @@ impl<'a> Lint<'a> {
             }
         }
         if let Some(props) = props {
+            let mut fields: BTreeMap<String, &str> = BTreeMap::new();
             for (name, p) in props {
-                self.schema(p, &pointer_push(&pointer_push(at, "properties"), name));
+                let p_at = pointer_push(&pointer_push(at, "properties"), name);
+                if let Some(first) = fields.insert(field_name(name), name) {
+                    self.report(
+                        p_at.clone(),
+                        format!("properties `{first}` and `{name}` give the same Rust field `{}`", field_name(name)),
+                    );
+                }
+                self.schema(p, &p_at);
             }
         }
         if let Some(items) = map.get("items") {
@@ -314,13 +415,46 @@ impl<'a> Lint<'a> {
         }
         let all_refs = list.iter().all(|v| v.get("$ref").is_some());
         let all_inline = list.iter().all(|v| v.get("$ref").is_none());
-        if all_inline && schema::tagged_union(self.doc, s).is_none() {
-            self.report(
-                at,
-                "a `oneOf` of inline schemas must be a tagged union: every variant an object with the same required property declared as a one-value string enum",
-            );
+        if all_inline {
+            match schema::tagged_union(self.doc, s) {
+                None => self.report(
+                    at,
+                    "a `oneOf` of inline schemas must be a tagged union: every variant an object with the same required property declared as a one-value string enum",
+                ),
+                Some((tag, variants)) => self.tags_distinct(&tag, &variants, at),
+            }
         } else if !all_refs && !all_inline {
             self.report(at, "mix of `$ref` and inline variants in `oneOf`: use only `$ref`s (untagged) or only inline objects (tagged)");
+        }
+    }
+
+    /// typify turns a tagged union into `#[serde(tag = ...)]` only when each
+    /// variant has its own tag value and the tag cannot be null; otherwise it
+    /// falls back to an untagged enum, which decodes the first variant that
+    /// fits and drops the other variants' fields.
+    fn tags_distinct(&mut self, tag: &str, variants: &[(String, &Value)], at: &str) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, (value, variant)) in variants.iter().enumerate() {
+            let v_at = pointer_push(at, &i.to_string());
+            if let Some(first) = seen.insert(value, i) {
+                self.report(
+                    v_at.clone(),
+                    format!(
+                        "variants {first} and {i} both have `{tag}: {value}`; each variant needs its own tag value"
+                    ),
+                );
+            }
+            let nullable = variant
+                .pointer(&pointer_push("/properties", tag))
+                .and_then(|p| deref(self.doc, p))
+                .and_then(|p| p.get("nullable"))
+                .and_then(Value::as_bool);
+            if nullable == Some(true) {
+                self.report(
+                    pointer_push(&pointer_push(&v_at, "properties"), tag),
+                    format!("the tag property `{tag}` must not be nullable"),
+                );
+            }
         }
     }
 
@@ -337,12 +471,13 @@ impl<'a> Lint<'a> {
             self.report("", "the document has no `paths`");
             return;
         };
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (path, item) in paths {
             let at = pointer_push("/paths", path);
             if !path.starts_with('/') {
                 self.report(at.clone(), format!("path `{path}` must start with `/`"));
             }
+            self.path_template(path, &at);
             if item.get("$ref").is_some() {
                 self.report(
                     pointer_push(&at, "$ref"),
@@ -361,6 +496,34 @@ impl<'a> Lint<'a> {
         }
     }
 
+    /// Template parameters fill whole segments and become Rust fields.
+    fn path_template(&mut self, path: &str, at: &str) {
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for seg in path.split('/') {
+            let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                if seg.contains(['{', '}']) {
+                    self.report(at, format!("segment `{seg}` of `{path}`: a template parameter must fill a whole segment, as in `/{{id}}`"));
+                }
+                continue;
+            };
+            // The request type's field, and the client builder's setter.
+            let field = name.to_snake_case();
+            if let Some(why) = ident_problem(&field) {
+                self.report(
+                    at,
+                    format!("path parameter `{{{name}}}` of `{path}` gives the Rust field `{field}`, which {why}"),
+                );
+            } else if let Some(first) = fields.insert(field.clone(), name) {
+                self.report(
+                    at,
+                    format!(
+                        "path parameters `{{{first}}}` and `{{{name}}}` of `{path}` give the same Rust field `{field}`"
+                    ),
+                );
+            }
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
@@ -370,7 +533,7 @@ impl<'a> Lint<'a> {
         at: &str,
         schemes: &BTreeSet<String>,
         tags: &BTreeSet<String>,
-        seen_ids: &mut BTreeMap<String, String>,
+        seen_ids: &mut BTreeMap<String, (String, String)>,
     ) {
         match op.get("operationId").and_then(Value::as_str) {
             None => self.report(at, "operation has no `operationId`; the client method, the server trait method and the conformance checks are named after it"),
@@ -379,15 +542,22 @@ impl<'a> Lint<'a> {
                 format!("operationId `{id}` must start with a letter and hold only letters, digits and `_`"),
             ),
             Some(id) => {
-                let normalized = snake_case(id);
-                match seen_ids.get(&normalized) {
-                    Some(first) => self.report(
-                        pointer_push(at, "operationId"),
-                        format!("duplicate operationId `{id}`: already used at {first}"),
-                    ),
-                    None => {
-                        seen_ids.insert(normalized, pointer_push(at, "operationId"));
-                    }
+                // The client method, the server trait method and the handler
+                // are all `id` in snake_case (progenitor's rule, heck's case).
+                let method = id.to_snake_case();
+                let id_at = pointer_push(at, "operationId");
+                if let Some(why) = ident_problem(&method) {
+                    self.report(id_at, format!("operationId `{id}` gives the Rust method `{method}`, which {why}"));
+                } else if RESERVED_METHODS.contains(&method.as_str()) {
+                    self.report(
+                        id_at,
+                        format!("operationId `{id}` gives the Rust method `{method}`, which the generated client or server already defines"),
+                    );
+                } else if let Some(first) = seen_ids.get(&method) {
+                    let what = if first.0 == id { format!("duplicate operationId `{id}`") } else { format!("operationId `{id}` gives the Rust method `{method}`, as `{}` does", first.0) };
+                    self.report(id_at, format!("{what}: already used at {}", first.1));
+                } else {
+                    seen_ids.insert(method, (id.to_owned(), id_at));
                 }
             }
         }
@@ -489,7 +659,7 @@ impl<'a> Lint<'a> {
         let schema = m.get("schema");
         let reference = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str);
         match reference {
-            Some(r) if r.starts_with("#/components/schemas/") => {}
+            Some(r) if r.starts_with("#/components/schemas/") && is_component_ref(r) => {}
             _ => {
                 self.report(
                     pointer_push(at, "schema"),
@@ -541,6 +711,13 @@ impl<'a> Lint<'a> {
                 self.report(r_at, why);
                 continue;
             };
+            if !(200..300).contains(&code) && code < 400 {
+                self.report(
+                    r_at,
+                    format!("status {code} is not supported: list 2xx statuses for success and 4xx/5xx for errors"),
+                );
+                continue;
+            }
             let Some(r) = deref(self.doc, r) else { continue };
             let mut body = None;
             if let Some(content) = r.get("content").and_then(Value::as_object) {
@@ -597,18 +774,29 @@ fn is_rust_friendly(s: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// `getGroup` and `get_group` give the same Rust method name.
-pub(crate) fn snake_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    for (i, c) in s.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
+/// `#/components/<section>/<name>`, nothing deeper: the only references the
+/// generators follow to a named type, parameter, body, response or example.
+fn is_component_ref(r: &str) -> bool {
+    let mut parts = r.strip_prefix("#/components/").unwrap_or_default().split('/');
+    matches!((parts.next(), parts.next(), parts.next()), (Some(section), Some(name), None) if !section.is_empty() && !name.is_empty())
+}
+
+/// Why `name` cannot be a Rust identifier, if it cannot (the generators would
+/// otherwise panic building it, or emit code that does not compile).
+fn ident_problem(name: &str) -> Option<&'static str> {
+    if syn::parse_str::<syn::Ident>(name).is_ok() {
+        None
+    } else if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        Some("is a Rust keyword")
+    } else {
+        Some("is not a Rust identifier")
     }
-    out
+}
+
+/// The Rust field typify gives a property: snake_case, a keyword gets a `_`.
+fn field_name(property: &str) -> String {
+    let f = property.to_snake_case();
+    if ident_problem(&f).is_some() { format!("{f}_") } else { f }
 }

@@ -13,7 +13,9 @@ use crate::error::{Diagnostic, Error, pointer_push};
 /// Mapping keys that are YAML scalars (`200:` is an integer in YAML) become
 /// strings, as they would in JSON; anything else is rejected with its pointer.
 pub(crate) fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
+    // Editors on Windows may save a byte order mark; it is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
         let location = e.location();
         Error::Syntax {
             file: file.to_owned(),
@@ -21,6 +23,14 @@ pub(crate) fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
             column: location.as_ref().map(|l| l.column()),
             message: strip_location(&e.to_string()),
         }
+    })?;
+    // `<<: *anchor` merge keys are YAML 1.1, which serde_yaml_ng leaves as
+    // plain `<<` entries unless asked.
+    yaml.apply_merge().map_err(|e| Error::Syntax {
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        message: format!("a `<<` merge key could not be applied: {e}"),
     })?;
     let mut problems = Vec::new();
     let value = yaml_to_json(yaml, "", &mut problems);
