@@ -92,6 +92,11 @@ pub enum BuildError {
     /// The zone URL is not an absolute `http(s)` URL.
     #[error("zone URL {0:?} must be an absolute http:// or https:// URL, e.g. https://zone.example.com")]
     InvalidZoneUrl(String),
+    /// The zone URL carries `user:password@`. The message leaves the URL out,
+    /// so the password is not printed; pass credentials with
+    /// [`ClientBuilder::basic_auth`] (or a token) instead.
+    #[error("the zone URL must not carry credentials (`user:password@`); use Client::with_basic_auth or a token")]
+    CredentialsInZoneUrl,
     /// The credentials hold characters that cannot appear in an HTTP header.
     #[error("credentials contain characters that are not allowed in an HTTP header")]
     InvalidCredentials,
@@ -104,13 +109,31 @@ pub enum BuildError {
 }
 
 /// Settings for a client of one zone. Start with [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     zone_url: String,
     credentials: Credentials,
     tls: TlsTrust,
     timeout: Duration,
     connect_timeout: Duration,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A zone URL with `user:password@` is refused by `build`, but the
+        // builder holds it until then.
+        let zone_url = match split_zone_url(&self.zone_url) {
+            Some((_, authority, _)) if authority.contains('@') => "<zone URL with credentials, redacted>",
+            _ => self.zone_url.as_str(),
+        };
+        f.debug_struct("ClientBuilder")
+            .field("zone_url", &zone_url)
+            .field("credentials", &self.credentials)
+            .field("tls", &self.tls)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -215,14 +238,30 @@ impl ClientBuilder {
 
 /// `https://zone.example.com` → `https://zone.example.com/api/v3/onezone`;
 /// a URL that already ends with the base path is kept as it is.
+///
+/// Refused: anything but `http(s)://host[:port][/path]` — a URL with
+/// credentials in it (they would show wherever the URL is printed), a query or
+/// a fragment (they would end up in the middle of every request path).
 pub fn api_base_url(zone_url: &str) -> Result<String, BuildError> {
     let trimmed = zone_url.trim().trim_end_matches('/');
-    let scheme_ok = trimmed.starts_with("https://") || trimmed.starts_with("http://");
-    let host = trimmed.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-    if !scheme_ok || host.is_empty() || host.starts_with('/') {
+    let Some((scheme, authority, rest)) = split_zone_url(trimmed) else {
+        return Err(BuildError::InvalidZoneUrl(zone_url.to_owned()));
+    };
+    if authority.contains('@') {
+        return Err(BuildError::CredentialsInZoneUrl);
+    }
+    let plain_path = !rest.contains(['?', '#']);
+    if !matches!(scheme, "http" | "https") || authority.is_empty() || !plain_path {
         return Err(BuildError::InvalidZoneUrl(zone_url.to_owned()));
     }
     if trimmed.ends_with(BASE_PATH) { Ok(trimmed.to_owned()) } else { Ok(format!("{trimmed}{BASE_PATH}")) }
+}
+
+/// `scheme://authority/rest` → (scheme, authority, `/rest`).
+fn split_zone_url(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, after) = url.trim().split_once("://")?;
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    Some((scheme, &after[..end], &after[end..]))
 }
 
 impl Client {
@@ -294,9 +333,23 @@ mod tests {
         assert_eq!(api_base_url("https://zone.example.com/").unwrap(), format!("https://zone.example.com{BASE_PATH}"));
         let full = format!("http://127.0.0.1:8080{BASE_PATH}/");
         assert_eq!(api_base_url(&full).unwrap(), full.trim_end_matches('/'));
-        for bad in ["zone.example.com", "ftp://x", "https://", "https:///path"] {
+        for bad in ["zone.example.com", "ftp://x", "https://", "https:///path", "https://zone?x=1", "https://zone/a#b"]
+        {
             assert!(matches!(api_base_url(bad), Err(BuildError::InvalidZoneUrl(_))), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_password_in_the_zone_url_is_refused_and_never_printed() {
+        let url = "https://alice:s3cret-pw@zone.example.com";
+        let err = api_base_url(url).unwrap_err();
+        assert!(matches!(err, BuildError::CredentialsInZoneUrl), "{err:?}");
+        let builder = Client::builder(url);
+        let err = builder.clone().build().unwrap_err();
+        for text in [err.to_string(), format!("{err:?}"), format!("{builder:?}")] {
+            assert!(!text.contains("s3cret"), "secret leaked: {text}");
+        }
+        assert!(format!("{:?}", Client::builder("https://zone.example.com")).contains("https://zone.example.com"));
     }
 
     #[test]
