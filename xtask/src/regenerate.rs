@@ -21,7 +21,7 @@ pub enum Mode {
 #[derive(Debug)]
 pub struct Stale {
     pub path: PathBuf,
-    /// The first lines of a unified diff, committed → generated.
+    /// The first lines of a unified diff, file on disk → generated.
     pub diff_head: String,
 }
 
@@ -88,7 +88,13 @@ pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> anyhow::
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             }
-            std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+            // Write beside the file, then rename: an interrupted run leaves the
+            // old file or the new one, never half of one.
+            let mut temp = path.as_os_str().to_owned();
+            temp.push(".tmp");
+            let temp = PathBuf::from(temp);
+            std::fs::write(&temp, contents).with_context(|| format!("cannot write {}", temp.display()))?;
+            std::fs::rename(&temp, path).with_context(|| format!("cannot replace {}", path.display()))?;
             Ok(None)
         }
     }
@@ -96,7 +102,7 @@ pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> anyhow::
 
 fn diff_head(old: &str, new: &str, max_lines: usize) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(1).header("committed", "generated").to_string();
+    let text = diff.unified_diff().context_radius(1).header("on disk", "generated").to_string();
     let mut lines: Vec<&str> = text.lines().take(max_lines + 1).collect();
     if lines.len() > max_lines {
         lines.truncate(max_lines);
