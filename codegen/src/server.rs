@@ -130,7 +130,7 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(Strin
         pub mod dispatch {
             use super::*;
             #[allow(unused_imports)]
-            use crate::{PathParams, ServerConfig, parse_body, parse_body_typed, read_limited, optional_claims, require_claims};
+            use crate::{PathParams, ServerConfig, contain_panics, parse_body, parse_body_typed, read_limited, optional_claims, require_claims};
             #(#dispatchers)*
         }
 
@@ -360,15 +360,18 @@ fn dispatcher(op: &Operation, typed: &[&str]) -> TokenStream {
             B: http_body::Body<Data = bytes::Bytes>,
             B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
         {
-            let ctx = RequestContext::new(&operations::#c, parts, config, BASE_PATH);
-            let claims = #claims;
-            #unused_body
-            #unused_params
-            let request = #request {
-                #(#params)*
-                #body
-            };
-            service.#name(&ctx, claims, request).await
+            contain_panics(async move {
+                let ctx = RequestContext::new(&operations::#c, parts, config, BASE_PATH);
+                let claims = #claims;
+                #unused_body
+                #unused_params
+                let request = #request {
+                    #(#params)*
+                    #body
+                };
+                service.#name(&ctx, claims, request).await
+            })
+            .await
         }
     }
 }

@@ -2865,8 +2865,8 @@ pub mod dispatch {
     use super::*;
     #[allow(unused_imports)]
     use crate::{
-        PathParams, ServerConfig, parse_body, parse_body_typed, read_limited,
-        optional_claims, require_claims,
+        PathParams, ServerConfig, contain_panics, parse_body, parse_body_typed,
+        read_limited, optional_claims, require_claims,
     };
     /// Serves `GET /user/handle_services` (`list_user_handle_services`).
     pub async fn list_user_handle_services<S, B>(
@@ -2881,17 +2881,20 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_USER_HANDLE_SERVICES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let _ = params;
-        let request = ListUserHandleServicesRequest {};
-        service.list_user_handle_services(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_USER_HANDLE_SERVICES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let _ = params;
+                let request = ListUserHandleServicesRequest {};
+                service.list_user_handle_services(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `POST /user/handle_services` (`add_user_handle_service`).
     pub async fn add_user_handle_service<S, B>(
@@ -2906,28 +2909,31 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::ADD_USER_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = params;
-        let request = AddUserHandleServiceRequest {
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(
-                    &bytes,
-                    true,
-                    validators::handle_service_create_request,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.add_user_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::ADD_USER_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = params;
+                let request = AddUserHandleServiceRequest {
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body(
+                            &bytes,
+                            true,
+                            validators::handle_service_create_request,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.add_user_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /user/handle_services/{hsid}` (`get_user_handle_service`).
     pub async fn get_user_handle_service<S, B>(
@@ -2942,18 +2948,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_USER_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetUserHandleServiceRequest {
-            hsid: params.take("hsid")?,
-        };
-        service.get_user_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_USER_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetUserHandleServiceRequest {
+                    hsid: params.take("hsid")?,
+                };
+                service.get_user_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /user/handle_services/{hsid}` (`leave_handle_service`).
     pub async fn leave_handle_service<S, B>(
@@ -2968,18 +2977,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LEAVE_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = LeaveHandleServiceRequest {
-            hsid: params.take("hsid")?,
-        };
-        service.leave_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LEAVE_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = LeaveHandleServiceRequest {
+                    hsid: params.take("hsid")?,
+                };
+                service.leave_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /user/effective_handle_services` (`list_user_effective_handle_services`).
     pub async fn list_user_effective_handle_services<S, B>(
@@ -2994,18 +3006,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_USER_EFFECTIVE_HANDLE_SERVICES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let _ = params;
-        let request = ListUserEffectiveHandleServicesRequest {
-        };
-        service.list_user_effective_handle_services(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_USER_EFFECTIVE_HANDLE_SERVICES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let _ = params;
+                let request = ListUserEffectiveHandleServicesRequest {
+                };
+                service.list_user_effective_handle_services(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups` (`list_groups`).
     pub async fn list_groups<S, B>(
@@ -3020,17 +3035,20 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_GROUPS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let _ = params;
-        let request = ListGroupsRequest {};
-        service.list_groups(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_GROUPS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let _ = params;
+                let request = ListGroupsRequest {};
+                service.list_groups(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `POST /groups` (`create_group`).
     pub async fn create_group<S, B>(
@@ -3045,29 +3063,32 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::CREATE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = params;
-        let request = CreateGroupRequest {
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body_typed(
-                    &bytes,
-                    true,
-                    validators::group_create_request,
-                    typed_checks::group_create_request,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.create_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::CREATE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = params;
+                let request = CreateGroupRequest {
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body_typed(
+                            &bytes,
+                            true,
+                            validators::group_create_request,
+                            typed_checks::group_create_request,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.create_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups/{id}` (`get_group`).
     pub async fn get_group<S, B>(
@@ -3082,13 +3103,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(&operations::GET_GROUP, parts, config, BASE_PATH);
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetGroupRequest {
-            id: params.take("id")?,
-        };
-        service.get_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetGroupRequest {
+                    id: params.take("id")?,
+                };
+                service.get_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /groups/{id}` (`remove_group`).
     pub async fn remove_group<S, B>(
@@ -3103,18 +3132,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::REMOVE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = RemoveGroupRequest {
-            id: params.take("id")?,
-        };
-        service.remove_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::REMOVE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = RemoveGroupRequest {
+                    id: params.take("id")?,
+                };
+                service.remove_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PATCH /groups/{id}` (`modify_group`).
     pub async fn modify_group<S, B>(
@@ -3129,29 +3161,32 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::MODIFY_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = ModifyGroupRequest {
-            id: params.take("id")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body_typed(
-                    &bytes,
-                    true,
-                    validators::group_update_request,
-                    typed_checks::group_update_request,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.modify_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::MODIFY_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = ModifyGroupRequest {
+                    id: params.take("id")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body_typed(
+                            &bytes,
+                            true,
+                            validators::group_update_request,
+                            typed_checks::group_update_request,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.modify_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups/{id}/handle_services` (`list_group_handle_services`).
     pub async fn list_group_handle_services<S, B>(
@@ -3166,18 +3201,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_GROUP_HANDLE_SERVICES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListGroupHandleServicesRequest {
-            id: params.take("id")?,
-        };
-        service.list_group_handle_services(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_GROUP_HANDLE_SERVICES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListGroupHandleServicesRequest {
+                    id: params.take("id")?,
+                };
+                service.list_group_handle_services(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `POST /groups/{id}/handle_services` (`add_group_handle_service`).
     pub async fn add_group_handle_service<S, B>(
@@ -3192,28 +3230,31 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::ADD_GROUP_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = AddGroupHandleServiceRequest {
-            id: params.take("id")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(
-                    &bytes,
-                    true,
-                    validators::handle_service_create_request,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.add_group_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::ADD_GROUP_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = AddGroupHandleServiceRequest {
+                    id: params.take("id")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body(
+                            &bytes,
+                            true,
+                            validators::handle_service_create_request,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.add_group_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups/{id}/handle_services/{hsid}` (`get_group_handle_service`).
     pub async fn get_group_handle_service<S, B>(
@@ -3228,19 +3269,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_GROUP_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetGroupHandleServiceRequest {
-            id: params.take("id")?,
-            hsid: params.take("hsid")?,
-        };
-        service.get_group_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_GROUP_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetGroupHandleServiceRequest {
+                    id: params.take("id")?,
+                    hsid: params.take("hsid")?,
+                };
+                service.get_group_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /groups/{id}/handle_services/{hsid}` (`group_leave_handle_service`).
     pub async fn group_leave_handle_service<S, B>(
@@ -3255,19 +3299,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GROUP_LEAVE_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GroupLeaveHandleServiceRequest {
-            id: params.take("id")?,
-            hsid: params.take("hsid")?,
-        };
-        service.group_leave_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GROUP_LEAVE_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GroupLeaveHandleServiceRequest {
+                    id: params.take("id")?,
+                    hsid: params.take("hsid")?,
+                };
+                service.group_leave_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups/{id}/effective_handle_services` (`list_effective_group_handle_services`).
     pub async fn list_effective_group_handle_services<S, B>(
@@ -3282,18 +3329,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_EFFECTIVE_GROUP_HANDLE_SERVICES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListEffectiveGroupHandleServicesRequest {
-            id: params.take("id")?,
-        };
-        service.list_effective_group_handle_services(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_EFFECTIVE_GROUP_HANDLE_SERVICES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListEffectiveGroupHandleServicesRequest {
+                    id: params.take("id")?,
+                };
+                service.list_effective_group_handle_services(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /groups/{id}/effective_handle_services/{hsid}` (`get_group_effective_handle_service`).
     pub async fn get_group_effective_handle_service<S, B>(
@@ -3308,19 +3358,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_GROUP_EFFECTIVE_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetGroupEffectiveHandleServiceRequest {
-            id: params.take("id")?,
-            hsid: params.take("hsid")?,
-        };
-        service.get_group_effective_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_GROUP_EFFECTIVE_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetGroupEffectiveHandleServiceRequest {
+                    id: params.take("id")?,
+                    hsid: params.take("hsid")?,
+                };
+                service.get_group_effective_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services` (`list_handle_services`).
     pub async fn list_handle_services<S, B>(
@@ -3335,17 +3388,20 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_HANDLE_SERVICES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let _ = params;
-        let request = ListHandleServicesRequest {};
-        service.list_handle_services(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_HANDLE_SERVICES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let _ = params;
+                let request = ListHandleServicesRequest {};
+                service.list_handle_services(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `POST /handle_services` (`add_handle_service`).
     pub async fn add_handle_service<S, B>(
@@ -3360,28 +3416,31 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::ADD_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = params;
-        let request = AddHandleServiceRequest {
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(
-                    &bytes,
-                    true,
-                    validators::handle_service_create_request,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.add_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::ADD_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = params;
+                let request = AddHandleServiceRequest {
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body(
+                            &bytes,
+                            true,
+                            validators::handle_service_create_request,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.add_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/privileges` (`list_handle_service_privileges`).
     pub async fn list_handle_service_privileges<S, B>(
@@ -3396,18 +3455,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = optional_claims(service, &ctx).await?;
-        let _ = body;
-        let _ = params;
-        let request = ListHandleServicePrivilegesRequest {
-        };
-        service.list_handle_service_privileges(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = optional_claims(service, &ctx).await?;
+                let _ = body;
+                let _ = params;
+                let request = ListHandleServicePrivilegesRequest {
+                };
+                service.list_handle_service_privileges(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}` (`get_handle_service`).
     pub async fn get_handle_service<S, B>(
@@ -3422,18 +3484,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetHandleServiceRequest {
-            id: params.take("id")?,
-        };
-        service.get_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetHandleServiceRequest {
+                    id: params.take("id")?,
+                };
+                service.get_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /handle_services/{id}` (`remove_handle_service`).
     pub async fn remove_handle_service<S, B>(
@@ -3448,18 +3513,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::REMOVE_HANDLE_SERVICE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = RemoveHandleServiceRequest {
-            id: params.take("id")?,
-        };
-        service.remove_handle_service(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::REMOVE_HANDLE_SERVICE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = RemoveHandleServiceRequest {
+                    id: params.take("id")?,
+                };
+                service.remove_handle_service(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PATCH /handle_services/{id}` (`handle_service_update`).
     pub async fn handle_service_update<S, B>(
@@ -3474,24 +3542,31 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::HANDLE_SERVICE_UPDATE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = HandleServiceUpdateRequest {
-            id: params.take("id")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body(&bytes, true, validators::handle_service_update)? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.handle_service_update(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::HANDLE_SERVICE_UPDATE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = HandleServiceUpdateRequest {
+                    id: params.take("id")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body(
+                            &bytes,
+                            true,
+                            validators::handle_service_update,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service.handle_service_update(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/public` (`get_public_handle_service_details`).
     pub async fn get_public_handle_service_details<S, B>(
@@ -3506,18 +3581,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_PUBLIC_HANDLE_SERVICE_DETAILS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = optional_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetPublicHandleServiceDetailsRequest {
-            id: params.take("id")?,
-        };
-        service.get_public_handle_service_details(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_PUBLIC_HANDLE_SERVICE_DETAILS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = optional_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetPublicHandleServiceDetailsRequest {
+                    id: params.take("id")?,
+                };
+                service.get_public_handle_service_details(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/users` (`list_handle_service_users`).
     pub async fn list_handle_service_users<S, B>(
@@ -3532,18 +3610,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_HANDLE_SERVICE_USERS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListHandleServiceUsersRequest {
-            id: params.take("id")?,
-        };
-        service.list_handle_service_users(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_HANDLE_SERVICE_USERS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListHandleServiceUsersRequest {
+                    id: params.take("id")?,
+                };
+                service.list_handle_service_users(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/users/{uid}` (`get_handle_service_user`).
     pub async fn get_handle_service_user<S, B>(
@@ -3558,19 +3639,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_HANDLE_SERVICE_USER,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetHandleServiceUserRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-        };
-        service.get_handle_service_user(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_HANDLE_SERVICE_USER,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetHandleServiceUserRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                };
+                service.get_handle_service_user(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PUT /handle_services/{id}/users/{uid}` (`add_handle_service_user`).
     pub async fn add_handle_service_user<S, B>(
@@ -3585,27 +3669,30 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::ADD_HANDLE_SERVICE_USER,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = AddHandleServiceUserRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                parse_body_typed(
-                    &bytes,
-                    false,
-                    validators::handle_service_member_request,
-                    typed_checks::handle_service_member_request,
-                )?
-            },
-        };
-        service.add_handle_service_user(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::ADD_HANDLE_SERVICE_USER,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = AddHandleServiceUserRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        parse_body_typed(
+                            &bytes,
+                            false,
+                            validators::handle_service_member_request,
+                            typed_checks::handle_service_member_request,
+                        )?
+                    },
+                };
+                service.add_handle_service_user(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /handle_services/{id}/users/{uid}` (`remove_handle_service_user`).
     pub async fn remove_handle_service_user<S, B>(
@@ -3620,19 +3707,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::REMOVE_HANDLE_SERVICE_USER,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = RemoveHandleServiceUserRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-        };
-        service.remove_handle_service_user(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::REMOVE_HANDLE_SERVICE_USER,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = RemoveHandleServiceUserRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                };
+                service.remove_handle_service_user(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/users/{uid}/privileges` (`list_user_handle_service_privileges`).
     pub async fn list_user_handle_service_privileges<S, B>(
@@ -3647,19 +3737,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_USER_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListUserHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-        };
-        service.list_user_handle_service_privileges(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_USER_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListUserHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                };
+                service.list_user_handle_service_privileges(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PATCH /handle_services/{id}/users/{uid}/privileges` (`update_user_handle_service_privileges`).
     pub async fn update_user_handle_service_privileges<S, B>(
@@ -3674,30 +3767,35 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::UPDATE_USER_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = UpdateUserHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body_typed(
-                    &bytes,
-                    true,
-                    validators::handle_service_privileges_update,
-                    typed_checks::handle_service_privileges_update,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.update_user_handle_service_privileges(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::UPDATE_USER_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = UpdateUserHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body_typed(
+                            &bytes,
+                            true,
+                            validators::handle_service_privileges_update,
+                            typed_checks::handle_service_privileges_update,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service
+                    .update_user_handle_service_privileges(&ctx, claims, request)
+                    .await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_users` (`list_effective_handle_service_users`).
     pub async fn list_effective_handle_service_users<S, B>(
@@ -3712,18 +3810,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_EFFECTIVE_HANDLE_SERVICE_USERS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListEffectiveHandleServiceUsersRequest {
-            id: params.take("id")?,
-        };
-        service.list_effective_handle_service_users(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_EFFECTIVE_HANDLE_SERVICE_USERS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListEffectiveHandleServiceUsersRequest {
+                    id: params.take("id")?,
+                };
+                service.list_effective_handle_service_users(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_users/{uid}` (`get_effective_handle_service_user`).
     pub async fn get_effective_handle_service_user<S, B>(
@@ -3738,19 +3839,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_EFFECTIVE_HANDLE_SERVICE_USER,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetEffectiveHandleServiceUserRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-        };
-        service.get_effective_handle_service_user(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_EFFECTIVE_HANDLE_SERVICE_USER,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetEffectiveHandleServiceUserRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                };
+                service.get_effective_handle_service_user(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_users/{uid}/privileges` (`list_effective_user_handle_service_privileges`).
     pub async fn list_effective_user_handle_service_privileges<S, B>(
@@ -3765,20 +3869,23 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_EFFECTIVE_USER_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListEffectiveUserHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            uid: params.take("uid")?,
-        };
-        service
-            .list_effective_user_handle_service_privileges(&ctx, claims, request)
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_EFFECTIVE_USER_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListEffectiveUserHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    uid: params.take("uid")?,
+                };
+                service
+                    .list_effective_user_handle_service_privileges(&ctx, claims, request)
+                    .await
+            })
             .await
     }
     /// Serves `GET /handle_services/{id}/groups` (`list_handle_service_groups`).
@@ -3794,18 +3901,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_HANDLE_SERVICE_GROUPS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListHandleServiceGroupsRequest {
-            id: params.take("id")?,
-        };
-        service.list_handle_service_groups(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_HANDLE_SERVICE_GROUPS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListHandleServiceGroupsRequest {
+                    id: params.take("id")?,
+                };
+                service.list_handle_service_groups(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/groups/{gid}` (`get_handle_service_group`).
     pub async fn get_handle_service_group<S, B>(
@@ -3820,19 +3930,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_HANDLE_SERVICE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetHandleServiceGroupRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-        };
-        service.get_handle_service_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_HANDLE_SERVICE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetHandleServiceGroupRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                };
+                service.get_handle_service_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PUT /handle_services/{id}/groups/{gid}` (`add_handle_service_group`).
     pub async fn add_handle_service_group<S, B>(
@@ -3847,27 +3960,30 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::ADD_HANDLE_SERVICE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = AddHandleServiceGroupRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                parse_body_typed(
-                    &bytes,
-                    false,
-                    validators::handle_service_member_request,
-                    typed_checks::handle_service_member_request,
-                )?
-            },
-        };
-        service.add_handle_service_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::ADD_HANDLE_SERVICE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = AddHandleServiceGroupRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        parse_body_typed(
+                            &bytes,
+                            false,
+                            validators::handle_service_member_request,
+                            typed_checks::handle_service_member_request,
+                        )?
+                    },
+                };
+                service.add_handle_service_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `DELETE /handle_services/{id}/groups/{gid}` (`remove_handle_service_group`).
     pub async fn remove_handle_service_group<S, B>(
@@ -3882,19 +3998,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::REMOVE_HANDLE_SERVICE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = RemoveHandleServiceGroupRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-        };
-        service.remove_handle_service_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::REMOVE_HANDLE_SERVICE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = RemoveHandleServiceGroupRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                };
+                service.remove_handle_service_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/groups/{gid}/privileges` (`list_group_handle_service_privileges`).
     pub async fn list_group_handle_service_privileges<S, B>(
@@ -3909,19 +4028,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_GROUP_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListGroupHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-        };
-        service.list_group_handle_service_privileges(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_GROUP_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListGroupHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                };
+                service.list_group_handle_service_privileges(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `PATCH /handle_services/{id}/groups/{gid}/privileges` (`update_group_handle_service_privileges`).
     pub async fn update_group_handle_service_privileges<S, B>(
@@ -3936,30 +4058,35 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::UPDATE_GROUP_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let request = UpdateGroupHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                match parse_body_typed(
-                    &bytes,
-                    true,
-                    validators::handle_service_privileges_update,
-                    typed_checks::handle_service_privileges_update,
-                )? {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
-                }
-            },
-        };
-        service.update_group_handle_service_privileges(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::UPDATE_GROUP_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let request = UpdateGroupHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                    body: {
+                        let bytes = read_limited(body, config.body_limit).await?;
+                        match parse_body_typed(
+                            &bytes,
+                            true,
+                            validators::handle_service_privileges_update,
+                            typed_checks::handle_service_privileges_update,
+                        )? {
+                            Some(body) => body,
+                            None => return Err(ApiError::malformed_data()),
+                        }
+                    },
+                };
+                service
+                    .update_group_handle_service_privileges(&ctx, claims, request)
+                    .await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_groups` (`list_effective_handle_service_groups`).
     pub async fn list_effective_handle_service_groups<S, B>(
@@ -3974,18 +4101,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_EFFECTIVE_HANDLE_SERVICE_GROUPS,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListEffectiveHandleServiceGroupsRequest {
-            id: params.take("id")?,
-        };
-        service.list_effective_handle_service_groups(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_EFFECTIVE_HANDLE_SERVICE_GROUPS,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListEffectiveHandleServiceGroupsRequest {
+                    id: params.take("id")?,
+                };
+                service.list_effective_handle_service_groups(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_groups/{gid}` (`get_effective_handle_service_group`).
     pub async fn get_effective_handle_service_group<S, B>(
@@ -4000,19 +4130,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_EFFECTIVE_HANDLE_SERVICE_GROUP,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetEffectiveHandleServiceGroupRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-        };
-        service.get_effective_handle_service_group(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_EFFECTIVE_HANDLE_SERVICE_GROUP,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetEffectiveHandleServiceGroupRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                };
+                service.get_effective_handle_service_group(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/effective_groups/{gid}/privileges` (`list_effective_group_handle_service_privileges`).
     pub async fn list_effective_group_handle_service_privileges<S, B>(
@@ -4027,20 +4160,27 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_EFFECTIVE_GROUP_HANDLE_SERVICE_PRIVILEGES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListEffectiveGroupHandleServicePrivilegesRequest {
-            id: params.take("id")?,
-            gid: params.take("gid")?,
-        };
-        service
-            .list_effective_group_handle_service_privileges(&ctx, claims, request)
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_EFFECTIVE_GROUP_HANDLE_SERVICE_PRIVILEGES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListEffectiveGroupHandleServicePrivilegesRequest {
+                    id: params.take("id")?,
+                    gid: params.take("gid")?,
+                };
+                service
+                    .list_effective_group_handle_service_privileges(
+                        &ctx,
+                        claims,
+                        request,
+                    )
+                    .await
+            })
             .await
     }
     /// Serves `GET /handle_services/{id}/handles` (`list_handleservice_handles`).
@@ -4056,18 +4196,21 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::LIST_HANDLESERVICE_HANDLES,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = ListHandleserviceHandlesRequest {
-            id: params.take("id")?,
-        };
-        service.list_handleservice_handles(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::LIST_HANDLESERVICE_HANDLES,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = ListHandleserviceHandlesRequest {
+                    id: params.take("id")?,
+                };
+                service.list_handleservice_handles(&ctx, claims, request).await
+            })
+            .await
     }
     /// Serves `GET /handle_services/{id}/handles/{hid}` (`get_handle_service_handle`).
     pub async fn get_handle_service_handle<S, B>(
@@ -4082,19 +4225,22 @@ pub mod dispatch {
         B: http_body::Body<Data = bytes::Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let ctx = RequestContext::new(
-            &operations::GET_HANDLE_SERVICE_HANDLE,
-            parts,
-            config,
-            BASE_PATH,
-        );
-        let claims = require_claims(service, &ctx).await?;
-        let _ = body;
-        let request = GetHandleServiceHandleRequest {
-            id: params.take("id")?,
-            hid: params.take("hid")?,
-        };
-        service.get_handle_service_handle(&ctx, claims, request).await
+        contain_panics(async move {
+                let ctx = RequestContext::new(
+                    &operations::GET_HANDLE_SERVICE_HANDLE,
+                    parts,
+                    config,
+                    BASE_PATH,
+                );
+                let claims = require_claims(service, &ctx).await?;
+                let _ = body;
+                let request = GetHandleServiceHandleRequest {
+                    id: params.take("id")?,
+                    hid: params.take("hid")?,
+                };
+                service.get_handle_service_handle(&ctx, claims, request).await
+            })
+            .await
     }
 }
 /// The API as an axum 0.8 router under [`BASE_PATH`], with the default

@@ -29,6 +29,7 @@ mod error;
 mod generated;
 mod path;
 mod response;
+mod unwind;
 pub mod validate;
 
 pub use auth::{Auth, Credentials, optional_claims, require_claims};
@@ -39,3 +40,4 @@ pub use generated::*;
 pub use onezone_types as types;
 pub use path::PathParams;
 pub use response::{ApiResponse, IntoApiResponse, respond};
+pub use unwind::contain_panics;

@@ -60,6 +60,23 @@ async fn handler_errors_keep_their_status_and_format() {
 }
 
 #[tokio::test]
+async fn a_panicking_implementation_answers_500_and_the_router_keeps_serving() {
+    let service = Arc::new(Probe::default());
+    let panicking = [
+        Call::new("GET", "/api/v3/onezone/groups/panic"),
+        Call { token: Some("panic"), ..Call::new("GET", "/api/v3/onezone/groups/g1") },
+    ];
+    for call in panicking {
+        let answer = send_to(Arc::clone(&service), ServerConfig::default(), call).await;
+        assert_eq!(answer.status, 500, "{answer:?}");
+        assert_eq!(answer.error_id(), "internalServerError");
+        assert_eq!(answer.json()["error"]["details"], json!({ "reference": null }));
+    }
+    let after = send_to(service, ServerConfig::default(), Call::new("GET", "/api/v3/onezone/groups/g1")).await;
+    assert_eq!(after.status, 200, "{after:?}");
+}
+
+#[tokio::test]
 async fn an_absent_optional_body_needs_no_content_type_and_arrives_as_none() {
     let probe = Arc::new(Probe::default());
     let answer = send_to(

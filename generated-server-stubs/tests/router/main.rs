@@ -40,6 +40,7 @@ impl Auth for Probe {
     async fn authenticate(&self, credentials: &Credentials, _ctx: &RequestContext) -> Result<String, ApiError> {
         match credentials {
             Credentials::Token(t) | Credentials::Bearer(t) if t == TOKEN => Ok("alice".to_owned()),
+            Credentials::Token(t) if t == "panic" => panic!("authenticate panicked on purpose"),
             Credentials::Basic { username, password } if username == "alice" && password == "pw" => {
                 Ok("alice".to_owned())
             }
@@ -72,6 +73,9 @@ impl GroupApi for Probe {
         self.record(ctx, request.id.clone());
         if request.id == "missing" {
             return Err(ApiError::not_found());
+        }
+        if request.id == "panic" {
+            panic!("get_group panicked on purpose");
         }
         let group = serde_json::from_value(serde_json::json!({
             "groupId": request.id, "name": "Test group", "type": "team", "creationTime": 1576152793
