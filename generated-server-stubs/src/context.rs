@@ -115,10 +115,14 @@ impl RequestContext {
             let mut url = match &self.public_url {
                 Some(url) => url.trim_end_matches('/').to_owned(),
                 None => {
+                    // A `Host` that is not a valid authority (spaces, a path, a
+                    // user part) would make the Location unusable or point it
+                    // elsewhere; such a header is ignored.
                     let host = self
                         .headers
                         .get(http::header::HOST)
                         .and_then(|h| h.to_str().ok())
+                        .filter(|h| is_plain_authority(h))
                         .or_else(|| self.uri.authority().map(|a| a.as_str()))
                         .unwrap_or("localhost");
                     let mut url = String::with_capacity(7 + host.len() + self.base_path.len());
@@ -135,7 +139,7 @@ impl RequestContext {
     /// Absolute URL of a resource given by its path below the base path,
     /// for `Location` headers: `ctx.absolute_url("/groups/abc")`. Characters
     /// that may not appear in a URL path (controls, spaces, non-ASCII, `?`,
-    /// `#`, quotes, …) are percent-encoded, so ids taken from a request can
+    /// `#`, `%`, quotes, …) are percent-encoded, so ids taken from a request can
     /// be used as they are.
     pub fn absolute_url(&self, path: &str) -> String {
         let base_url = self.base_url();
@@ -158,10 +162,16 @@ impl RequestContext {
     }
 }
 
+/// `host` or `host:port`, nothing else.
+fn is_plain_authority(host: &str) -> bool {
+    !host.is_empty() && !host.contains('@') && host.parse::<http::uri::Authority>().is_ok()
+}
+
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Bytes a URL path keeps as they are: unreserved, sub-delims, `:`, `@`,
-/// `/` and `%` (ids arrive percent-decoded, so a `%` is kept as typed).
+/// Bytes a URL path keeps as they are: unreserved, sub-delims, `:`, `@` and
+/// `/`. Ids arrive percent-decoded, so a `%` in one is a literal `%` and is
+/// encoded (`%25`); the Location then names the same id.
 const URL_PATH_KEEPS: [bool; 256] = {
     let mut keep = [false; 256];
     let mut b = 0;
@@ -187,7 +197,6 @@ const URL_PATH_KEEPS: [bool; 256] = {
                     | b'='
                     | b':'
                     | b'@'
-                    | b'%'
             );
         b += 1;
     }
@@ -209,8 +218,11 @@ mod tests {
     use super::*;
 
     fn ctx(config: &ServerConfig) -> RequestContext {
-        let parts =
-            http::Request::builder().uri("/x").header("host", "zone.test:8443").body(()).unwrap().into_parts().0;
+        with_host(config, "zone.test:8443")
+    }
+
+    fn with_host(config: &ServerConfig, host: &str) -> RequestContext {
+        let parts = http::Request::builder().uri("/x").header("host", host).body(()).unwrap().into_parts().0;
         RequestContext::new(&crate::operations::LIST_GROUPS, parts, config, "/api/v3/onezone")
     }
 
@@ -218,7 +230,7 @@ mod tests {
     fn reference(path: &str) -> String {
         let mut out = String::new();
         for byte in path.bytes() {
-            if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&byte) {
+            if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
                 out.push(char::from(byte));
             } else {
                 out.push_str(&format!("%{byte:02X}"));
@@ -240,5 +252,23 @@ mod tests {
         }
         let c = ctx(&ServerConfig { public_url: Some("https://zone.example.com/".into()), ..ServerConfig::default() });
         assert_eq!(c.absolute_url("/groups/g1"), "https://zone.example.com/api/v3/onezone/groups/g1");
+    }
+
+    #[test]
+    fn a_literal_percent_in_an_id_stays_the_same_id() {
+        // The id `a%2Fb` arrived as `a%252Fb`; its Location must say so again.
+        assert_eq!(
+            ctx(&ServerConfig::default()).absolute_url("/groups/a%2Fb"),
+            "http://zone.test:8443/api/v3/onezone/groups/a%252Fb"
+        );
+    }
+
+    #[test]
+    fn a_host_header_that_is_not_an_authority_is_not_copied() {
+        let config = ServerConfig::default();
+        for host in ["evil.example.com/phish", "a b", "user@evil.example.com", ""] {
+            assert_eq!(with_host(&config, host).base_url(), "http://localhost/api/v3/onezone", "{host:?}");
+        }
+        assert_eq!(with_host(&config, "[::1]:8080").base_url(), "http://[::1]:8080/api/v3/onezone");
     }
 }
