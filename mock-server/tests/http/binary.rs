@@ -81,6 +81,19 @@ fn serves_the_seed_and_the_admin_then_stops_cleanly_on_sigterm() {
 }
 
 #[test]
+fn sigint_right_after_the_listening_line_stops_it_cleanly() {
+    // No request first: the signal arrives as soon as a script could send it.
+    let mut mock = spawn(&["--listen", "127.0.0.1:0"]);
+    let pid = mock.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let status = wait_with_timeout(&mut mock.child, Duration::from_secs(10));
+    assert!(status.success(), "exit status {status:?}");
+    let mut stderr = String::new();
+    mock.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains("stopped"), "{stderr}");
+}
+
+#[test]
 fn a_bad_seed_or_admin_flag_exits_2_with_a_message() {
     let dir = std::env::temp_dir().join(format!("onezone-mock-bad-seed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
