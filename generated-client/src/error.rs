@@ -76,7 +76,11 @@ impl ApiError {
         }
     }
 
-    /// The HTTP status, whenever the zone answered.
+    /// The HTTP status of an error answer. `None` when there was no answer
+    /// (connection, timeout) and when a success answer's body did not match
+    /// the spec: progenitor reports that case without its status (it was one
+    /// of the operation's documented success statuses); see
+    /// [`raw_body`](Self::raw_body) for what came.
     pub fn status(&self) -> Option<StatusCode> {
         self.0.status
     }

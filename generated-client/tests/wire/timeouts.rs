@@ -10,7 +10,8 @@ use crate::{HSID, api};
 #[tokio::test]
 async fn a_slow_answer_fails_with_a_timeout_error_once_the_timeout_has_passed() {
     let server = RecordingServer::start().await;
-    server.push_reply(Reply::json(200, serde_json::json!({"users": []})).with_delay(Duration::from_secs(2)));
+    // The answer would come after 60 s; shutdown aborts it, so the test does not wait for it.
+    server.push_reply(Reply::json(200, serde_json::json!({"users": []})).with_delay(Duration::from_secs(60)));
     let client = Client::builder(server.url()).token("t").timeout(Duration::from_millis(300)).build().unwrap();
 
     let started = Instant::now();
@@ -18,9 +19,10 @@ async fn a_slow_answer_fails_with_a_timeout_error_once_the_timeout_has_passed() 
     let waited = started.elapsed();
 
     assert!(matches!(&error, onezone_client::Error::CommunicationError(e) if e.is_timeout()), "{error:?}");
-    // The client gave up on its own, not when the answer finally came.
-    assert!(waited < Duration::from_millis(1500), "gave up only after {waited:?}");
-    assert!(waited >= Duration::from_millis(250), "gave up too early, after {waited:?}");
+    // The client gave up on its own, long before the answer would have come
+    // (a wide bound: this checks behaviour, not speed, on a busy machine).
+    assert!(waited < Duration::from_secs(30), "gave up only after {waited:?}");
+    assert!(waited >= Duration::from_millis(300), "gave up before the timeout, after {waited:?}");
     // The request did reach the zone.
     assert_eq!(server.request(0).await.path, api(&format!("/handle_services/{HSID}/users")));
     let error = ApiError::decode(error).await;
