@@ -45,7 +45,11 @@ fn schemars_password_schema() -> schemars::schema::SchemaObject {
     }
 }
 
-pub(crate) fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<ClientOutput, Error> {
+pub(crate) fn generate(
+    api: &openapiv3::OpenAPI,
+    settings: &Settings,
+    types_path: &syn::Path,
+) -> Result<ClientOutput, Error> {
     let mut generator = Generator::new(&generation_settings(settings));
     let tokens = contain_panics(|| generator.generate_tokens(api)).map_err(|message| Error::Generator {
         file: settings.spec_name.clone(),
@@ -59,7 +63,7 @@ pub(crate) fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<
         stage: "progenitor",
         message: e.to_string(),
     })?;
-    let (types, mut client) = split_types(tokens, settings)?;
+    let (types, mut client) = split_types(tokens, settings, types_path)?;
     let mut hardening = Hardening { path_rewrites: 0 };
     syn::visit_mut::VisitMut::visit_file_mut(&mut hardening, &mut client);
     if hardening.path_rewrites == 0 && api.paths.paths.keys().any(|p| p.contains('{')) {
@@ -125,7 +129,11 @@ impl syn::visit_mut::VisitMut for Hardening {
     }
 }
 
-fn split_types(tokens: TokenStream, settings: &Settings) -> Result<(syn::File, syn::File), Error> {
+fn split_types(
+    tokens: TokenStream,
+    settings: &Settings,
+    types_path: &syn::Path,
+) -> Result<(syn::File, syn::File), Error> {
     let fail = |message: String| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),
@@ -139,8 +147,6 @@ fn split_types(tokens: TokenStream, settings: &Settings) -> Result<(syn::File, s
         .iter()
         .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
         .ok_or_else(|| fail("progenitor output has no `types` module".to_owned()))?;
-    let types_path: syn::Path = syn::parse_str(&settings.types_path)
-        .map_err(|e| fail(format!("types path `{}` is not a Rust path: {e}", settings.types_path)))?;
     let doc = format!(" Types used as operation parameters and responses: `{}`.", settings.types_path);
     let reexport: syn::Item = syn::parse_quote! {
         #[doc = #doc]

@@ -110,7 +110,13 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
 
 fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
     let (doc, api) = load_checked(spec_text, settings)?;
-    let out = client::generate(&api, settings)?;
+    let types_path: syn::Path = syn::parse_str(&settings.types_path).map_err(|e| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "settings",
+        message: format!("types path `{}` is not a Rust path: {e}", settings.types_path),
+    })?;
+    let out = client::generate(&api, settings, &types_path)?;
     let mut client_file = out.client;
     let base_path: syn::Item = syn::parse2(client::base_path_item(&api)).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
@@ -124,7 +130,7 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
     check_type_names(&model, &out.types, settings)?;
     let validated = model::request_schemas(&doc, &model);
     let typed_checks = typed::checks(&doc, &out.types, &validated);
-    let server_tokens = server::emit(&model, &doc, &validated, &typed_checks);
+    let server_tokens = server::emit(&model, &doc, &validated, &typed_checks, &types_path);
     let server_file: syn::File = syn::parse2(server_tokens).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),

@@ -60,7 +60,13 @@ fn variant_name(status: u16) -> Ident {
 }
 
 /// Everything the emitter generates, as one file.
-pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(String, TokenStream)]) -> TokenStream {
+pub(crate) fn emit(
+    api: &Api,
+    doc: &Value,
+    validated: &[String],
+    typed: &[(String, TokenStream)],
+    types_path: &syn::Path,
+) -> TokenStream {
     let base_path = &api.base_path;
     let ops: Vec<TokenStream> = api.operations.iter().map(operation_items).collect();
     let infos = api.operations.iter().map(operation_info);
@@ -78,7 +84,7 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(Strin
     let dynamic = dynamic(api);
     let title = format!(" Every trait of {}; implemented automatically for any type implementing them all.", api.title);
     quote! {
-        use crate::types;
+        use #types_path as types;
         use crate::{ApiError, Auth, IntoApiResponse, ApiResponse, RequestContext};
         use std::future::Future;
 
@@ -118,6 +124,7 @@ pub(crate) fn emit(api: &Api, doc: &Value, validated: &[String], typed: &[(Strin
         /// are deserialized first and validated only when that fails (see
         /// `parse_body_typed`); the others are validated first.
         pub mod typed_checks {
+            #[allow(unused_imports)] // unused when no schema takes the typed path
             use super::types;
             /// The schemas that take the typed path, in the order of `validators`.
             pub const SCHEMAS: &[&str] = &[#(#typed_names),*];

@@ -1,10 +1,13 @@
-//! Each codegen fixture's snapshot, mounted as `crate::<fixture>::{types, client}`
+//! Each codegen fixture's snapshot, mounted as `crate::<fixture>::{types, client, server}`
 //! (the fixtures are generated with `types_path = crate::<fixture>::types`).
 
 #![allow(dead_code, clippy::all)]
 
 // The generated clients call these through `crate::`.
 pub use onezone_client::{decode_error_response, encode_path_segment};
+// The generated servers reach the runtime of `onezone-server` through `crate::`
+// (as they do inside that crate); explicit items above take precedence.
+pub use onezone_server::*;
 
 /// Output of `codegen/tests/fixtures/minimal.yaml`.
 pub mod minimal {
@@ -16,6 +19,10 @@ pub mod minimal {
     /// Generated client.
     pub mod client {
         include!("../../tests/output/minimal.client.rs");
+    }
+    /// Generated server stubs.
+    pub mod server {
+        include!("../../tests/output/minimal.server.rs");
     }
 }
 
@@ -33,5 +40,112 @@ mod tests {
         assert!(matches!(legacy, Error::LegacyError(_)));
         let structured: Error = serde_json::from_str(r#"{"error":{"id":"notFound"}}"#).unwrap();
         assert!(matches!(structured, Error::StructuredError(_)));
+    }
+
+    /// The fixture's server stubs serve a spec that is not Onezone's: its
+    /// own base path, trait, validators and answers.
+    #[cfg(feature = "axum")]
+    mod server {
+        use std::sync::Arc;
+
+        use axum::body::Body;
+        use http::Request;
+        use onezone_server::{ApiError, Auth, Credentials, RequestContext};
+        use serde_json::{Value, json};
+        use tower::ServiceExt;
+
+        use crate::minimal::server::{self, GetThingRequest, GetThingResponse, PutThingRequest, PutThingResponse};
+        use crate::minimal::types::Thing;
+
+        struct Things;
+
+        impl Auth for Things {
+            type Claims = ();
+
+            async fn authenticate(&self, credentials: &Credentials, _: &RequestContext) -> Result<(), ApiError> {
+                match credentials {
+                    Credentials::Basic { username, password } if username == "u" && password == "p" => Ok(()),
+                    _ => Err(ApiError::unauthorized(None)),
+                }
+            }
+        }
+
+        impl server::ThingApi for Things {
+            async fn get_thing(
+                &self,
+                _: &RequestContext,
+                _: (),
+                request: GetThingRequest,
+            ) -> Result<GetThingResponse, ApiError> {
+                let thing = json!({"name": request.id, "props": {"type": "DOI", "host": "h"}});
+                Ok(GetThingResponse::Ok(serde_json::from_value(thing).unwrap()))
+            }
+
+            async fn put_thing(
+                &self,
+                ctx: &RequestContext,
+                _: (),
+                request: PutThingRequest,
+            ) -> Result<PutThingResponse, ApiError> {
+                let name = request.body.map(|t: Thing| t.name).unwrap_or_default();
+                Ok(PutThingResponse::Created { location: ctx.absolute_url(&format!("/things/{}/{name}", request.id)) })
+            }
+        }
+
+        async fn call(method: &str, path: &str, auth: bool, body: Option<Value>) -> (u16, Option<String>, Value) {
+            let mut request = Request::builder().method(method).uri(path).header("host", "fixture.test");
+            if auth {
+                request = request.header("authorization", "Basic dTpw"); // u:p
+            }
+            let body = match body {
+                Some(b) => {
+                    request = request.header("content-type", "application/json");
+                    Body::from(b.to_string())
+                }
+                None => Body::empty(),
+            };
+            let response = server::router(Arc::new(Things)).oneshot(request.body(body).unwrap()).await.unwrap();
+            let status = response.status().as_u16();
+            let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            let json = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+            (status, location, json)
+        }
+
+        #[tokio::test]
+        async fn routes_validates_and_answers_under_the_fixture_base_path() {
+            let (status, _, body) = call("GET", "/api/v1/things/abc", true, None).await;
+            assert_eq!((status, body), (200, json!({"name": "abc", "props": {"type": "DOI", "host": "h"}})));
+
+            let (status, location, body) = call("PUT", "/api/v1/things/abc", true, None).await;
+            assert_eq!(
+                (status, location.as_deref(), body),
+                (201, Some("http://fixture.test/api/v1/things/abc/"), Value::Null)
+            );
+            let valid = json!({"name": "n", "props": {"type": "PID", "endpoint": "e"}});
+            let (status, location, _) = call("PUT", "/api/v1/things/abc", true, Some(valid)).await;
+            assert_eq!((status, location.as_deref()), (201, Some("http://fixture.test/api/v1/things/abc/n")));
+
+            for (body, id, details) in [
+                (json!({"name": 1, "props": {"type": "DOI", "host": "h"}}), "badValueString", json!({"key": "name"})),
+                (
+                    json!({"name": "n", "props": {"type": "XYZ"}}),
+                    "badValueNotAllowed",
+                    json!({"key": "props.type", "allowed": ["DOI", "PID"]}),
+                ),
+                (json!({"props": {"type": "DOI", "host": "h"}}), "missingRequiredValue", json!({"key": "name"})),
+            ] {
+                let (status, _, answer) = call("PUT", "/api/v1/things/abc", true, Some(body.clone())).await;
+                assert_eq!(status, 400, "{body} → {answer}");
+                assert_eq!((&answer["error"]["id"], &answer["error"]["details"]), (&json!(id), &details), "{body}");
+            }
+
+            let (status, _, body) = call("GET", "/api/v1/things/abc", false, None).await;
+            assert_eq!((status, &body["error"]["id"]), (401, &json!("unauthorized")));
+            let (status, _, body) = call("DELETE", "/api/v1/things/abc", true, None).await;
+            assert_eq!(status, 405, "{body}");
+            let (status, _, body) = call("GET", "/api/v3/onezone/groups", true, None).await;
+            assert_eq!((status, &body["error"]["id"]), (404, &json!("notFound")));
+        }
     }
 }

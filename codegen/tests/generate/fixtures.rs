@@ -24,6 +24,7 @@ fn fixtures_match_their_snapshots() {
         let out = generate(&spec, &settings(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         expectorate::assert_contents(format!("tests/output/{name}.types.rs"), &out.types);
         expectorate::assert_contents(format!("tests/output/{name}.client.rs"), &out.client);
+        expectorate::assert_contents(format!("tests/output/{name}.server.rs"), &out.server);
     }
 }
 
