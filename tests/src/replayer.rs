@@ -20,6 +20,9 @@ pub enum Answer {
     /// The operation's documented success: first 2xx status, the `Location`
     /// header example, the `documented` response body.
     Documented,
+    /// The operation's first 2xx status and `Location` example with the
+    /// success body example of this name.
+    Example(String),
     /// This error, for every operation.
     Error(ApiError),
 }
@@ -61,14 +64,23 @@ impl Replayer {
         std::mem::take(&mut *self.log.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    fn documented(&self, operation_id: &str) -> Result<DynResponse, ApiError> {
+    fn success(&self, operation_id: &str, example: &str) -> Result<DynResponse, ApiError> {
         let fault = |what: String| ApiError::new(http::StatusCode::INTERNAL_SERVER_ERROR, "replayerCannotAnswer", what);
         let op = self
             .spec
             .operation(operation_id)
             .ok_or_else(|| fault(format!("the spec has no operation {operation_id}")))?;
         let success = op.success().map_err(fault)?;
-        let body = success.documented_body().map_err(fault)?;
+        let body = match success.named_bodies().map_err(fault)? {
+            bodies if bodies.is_empty() => None,
+            bodies => Some(
+                bodies
+                    .into_iter()
+                    .find(|e| e.name == example)
+                    .ok_or_else(|| fault(format!("{operation_id} has no success example `{example}`")))?
+                    .value,
+            ),
+        };
         Ok(DynResponse { status: success.status, location: success.location.clone(), body })
     }
 }
@@ -91,7 +103,8 @@ impl DynamicApi for Replayer {
         let operation = ctx.operation();
         self.log.lock().unwrap_or_else(PoisonError::into_inner).push(Received { operation, claims, request });
         match &self.answer {
-            Answer::Documented => self.documented(operation.operation_id),
+            Answer::Documented => self.success(operation.operation_id, "documented"),
+            Answer::Example(name) => self.success(operation.operation_id, name),
             Answer::Error(e) => Err(e.clone()),
         }
     }

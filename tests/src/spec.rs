@@ -81,6 +81,13 @@ pub struct Content {
 }
 
 impl Content {
+    /// Every example, `documented` first, then the others in spec order.
+    pub fn documented_first(&self) -> Result<Vec<NamedExample>, String> {
+        let documented = self.documented()?.clone();
+        let others = self.examples.iter().filter(|e| e.name != "documented").cloned();
+        Ok(std::iter::once(documented).chain(others).collect())
+    }
+
     /// The example called `name`.
     pub fn example(&self, name: &str) -> Option<&NamedExample> {
         self.examples.iter().find(|e| e.name == name)
@@ -136,6 +143,16 @@ impl Response {
             None => Ok(None),
             Some(Err(e)) => Err(e.clone()),
             Some(Ok(content)) => content.documented().map(|e| Some(e.value.clone())),
+        }
+    }
+
+    /// Every named example of its body, `documented` first (empty without
+    /// content).
+    pub fn named_bodies(&self) -> Result<Vec<NamedExample>, String> {
+        match &self.content {
+            None => Ok(Vec::new()),
+            Some(Err(e)) => Err(e.clone()),
+            Some(Ok(content)) => content.documented_first(),
         }
     }
 
@@ -224,6 +241,15 @@ impl Operation {
                 let content = body.content.as_ref().map_err(Clone::clone)?;
                 Ok(Some(content.documented()?.value.clone()))
             }
+        }
+    }
+
+    /// Every named example of the request body, `documented` first: the
+    /// bodies the wire checks send. Empty when the operation takes no body.
+    pub fn request_examples(&self) -> Result<Vec<NamedExample>, String> {
+        match &self.request {
+            None => Ok(Vec::new()),
+            Some(body) => body.content.as_ref().map_err(Clone::clone)?.documented_first(),
         }
     }
 

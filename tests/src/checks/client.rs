@@ -115,6 +115,31 @@ async fn exchange(
     }
 }
 
+/// One call of the success part: a scheme, a named request example and a
+/// named success example for the recorder to answer.
+struct Exchange {
+    scheme: Scheme,
+    request: (String, Option<Value>),
+    answer: (String, Option<Value>),
+}
+
+/// The reply of the recorder for a success with this body.
+fn success_reply(success: &crate::spec::Response, body: Option<&Value>) -> Reply {
+    let mut reply = Reply::new(success.status);
+    if let Some(location) = &success.location {
+        reply = reply.with_header("location", location);
+    }
+    if let Some(b) = body {
+        reply = reply.with_json(b);
+    }
+    reply
+}
+
+/// ` with request example `name`` for every example but `documented`.
+fn example_label(kind: &str, name: &str) -> String {
+    if name == "documented" { String::new() } else { format!(" with {kind} example `{name}`") }
+}
+
 async fn check_operation(
     c: &mut Checker,
     spec: &Spec,
@@ -128,35 +153,47 @@ async fn check_operation(
     let success = op.success()?;
     let success_body = success.documented_body()?;
     let path = target(&spec.base_path, op, &params);
-    let mut reply = Reply::new(success.status);
-    if let Some(location) = &success.location {
-        reply = reply.with_header("location", location);
-    }
-    if let Some(b) = &success_body {
-        reply = reply.with_json(b);
-    }
 
-    for scheme in Scheme::for_operation(op.public) {
+    // Every named request example (or no body), with every scheme, against
+    // the documented success; then every other named success example.
+    let mut requests: Vec<(String, Option<Value>)> =
+        op.request_examples()?.into_iter().map(|e| (e.name, Some(e.value))).collect();
+    if requests.is_empty() {
+        requests.push(("documented".to_owned(), None));
+    }
+    let documented = || ("documented".to_owned(), success_body.clone());
+    let mut exchanges: Vec<Exchange> = Vec::new();
+    for request in &requests {
+        for scheme in Scheme::for_operation(op.public) {
+            exchanges.push(Exchange { scheme, request: request.clone(), answer: documented() });
+        }
+    }
+    for answer in success.named_bodies()?.into_iter().skip(1) {
+        let request = ("documented".to_owned(), body.clone());
+        exchanges.push(Exchange { scheme: Scheme::Basic, request, answer: (answer.name, Some(answer.value)) });
+    }
+    for Exchange { scheme, request: (request_name, request_body), answer: (answer_name, answer_body) } in exchanges {
         let Some((_, client)) = clients.iter().find(|(s, _)| *s == scheme) else { continue };
-        let (result, request) = exchange(server, client, op, &params, body.clone(), reply.clone()).await?;
-        let what = |s: &str| format!("{scheme:?}: {s}");
+        let reply = success_reply(success, answer_body.as_ref());
+        let (result, request) = exchange(server, client, op, &params, request_body.clone(), reply).await?;
+        let label =
+            format!("{scheme:?}{}{}", example_label("request", &request_name), example_label("response", &answer_name));
+        let what = |s: &str| format!("{label}: {s}");
         c.eq(&what("method"), request.method.as_str(), op.method.as_str());
         c.eq(&what("request target"), request.path.as_str(), path.as_str());
         check_auth(c, scheme, &request);
         let content_types = request.header_all("content-type");
-        if body.is_some() {
+        if request_body.is_some() {
             c.eq(&what("content-type of a request with a body"), content_types, vec!["application/json"]);
         } else {
             c.eq(&what("content-type of a request without a body"), content_types, vec![]);
         }
         c.check(match request.try_json() {
-            Ok(sent) => {
-                body_diff(body.as_ref(), sent.as_ref()).map_or(Ok(()), |d| Err(what(&format!("request body {d}"))))
-            }
+            Ok(sent) => body_diff(request_body.as_ref(), sent.as_ref())
+                .map_or(Ok(()), |d| Err(what(&format!("request body {d}")))),
             Err(e) => Err(what(&format!("request body is not JSON ({e}): {:?}", request.body_text()))),
         });
-        let expected =
-            Outcome { status: success.status, location: success.location.clone(), body: success_body.clone() };
+        let expected = Outcome { status: success.status, location: success.location.clone(), body: answer_body };
         c.check(match result {
             Ok(outcome) => {
                 let mut wrong = Vec::new();

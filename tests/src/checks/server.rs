@@ -62,15 +62,28 @@ async fn check_operation(c: &mut Checker, spec: &Arc<Spec>, op: &Operation) -> R
     let replayer = Replayer::new(Arc::clone(spec), Answer::Documented);
     let router = replayer.router();
 
-    let mut cases: Vec<(Scheme, Option<&Value>)> =
-        Scheme::for_operation(op.public).into_iter().map(|s| (s, body.as_ref())).collect();
+    // Every named request example (or no body) with every scheme; an
+    // optional body also left out.
+    let examples = op.request_examples()?;
+    let mut cases: Vec<(Scheme, &str, Option<&Value>)> = Vec::new();
+    for scheme in Scheme::for_operation(op.public) {
+        if examples.is_empty() {
+            cases.push((scheme, "documented", None));
+        }
+        cases.extend(examples.iter().map(|e| (scheme, e.name.as_str(), Some(&e.value))));
+    }
     if op.request.as_ref().is_some_and(|r| !r.required) {
         // An optional body may be left out: the implementation then gets none.
-        cases.push((Scheme::Basic, None));
+        cases.push((Scheme::Basic, "no body", None));
     }
-    for (scheme, sent_body) in cases {
+    for (scheme, name, sent_body) in cases {
         let what = |s: &str| {
-            format!("{scheme:?}{}: {s}", if sent_body.is_none() && body.is_some() { " without body" } else { "" })
+            let with = match name {
+                "documented" => String::new(),
+                "no body" => " without body".to_owned(),
+                other => format!(" with request example `{other}`"),
+            };
+            format!("{scheme:?}{with}: {s}")
         };
         let answer =
             send(&router, &op.method, &path, &headers(scheme, sent_body.is_some()), body_bytes(sent_body)?).await?;
@@ -95,6 +108,31 @@ async fn check_operation(c: &mut Checker, spec: &Arc<Spec>, op: &Operation) -> R
             }
             Err(e) => c.fail(what(&e)),
         }
+    }
+
+    // Every other named success example: an implementation answering it
+    // makes the router send exactly it.
+    for example in success.named_bodies()?.into_iter().skip(1) {
+        let what = |s: &str| format!("answering the response example `{}`: {s}", example.name);
+        let replayer = Replayer::new(Arc::clone(spec), Answer::Example(example.name.clone()));
+        let answer = send(
+            &replayer.router(),
+            &op.method,
+            &path,
+            &headers(Scheme::Basic, body.is_some()),
+            body_bytes(body.as_ref())?,
+        )
+        .await?;
+        c.eq(&what("status"), answer.status, success.status);
+        c.eq(&what("Location"), answer.location.as_deref(), success.location.as_deref());
+        c.eq(&what("content-type"), answer.content_type.as_deref(), Some("application/json"));
+        c.check(match answer.json() {
+            Ok(got) => {
+                body_diff(Some(&example.value), got.as_ref()).map_or(Ok(()), |d| Err(what(&format!("answer body {d}"))))
+            }
+            Err(e) => Err(what(&e)),
+        });
+        c.check(one_call(&replayer.take(), op, &answer).map(|_| ()).map_err(|e| what(&e)));
     }
 
     // Every documented error status is reachable and sent in the Onezone

@@ -76,3 +76,49 @@ async fn a_path_that_the_generated_client_does_not_use_is_caught() {
         "{failing:?}"
     );
 }
+
+#[tokio::test]
+async fn every_named_example_goes_over_the_wire_not_only_documented() {
+    // A field the shared types do not have, added to the `nameOnly` request
+    // example of create_group and to the `pid` response example of
+    // get_handle_service: the client and the router drop it, so both wire
+    // columns must notice — which they can only if they send these examples.
+    let spec = edited_spec(&[
+        (
+            "              nameOnly:\n                summary: Only the name; the type falls back to team\n                value:\n                  name: Test group\n",
+            "              nameOnly:\n                summary: Only the name; the type falls back to team\n                value:\n                  name: Test group\n                  nickname: tg\n",
+        ),
+        (
+            "                    name: iMarine EPIC\n",
+            "                    name: iMarine EPIC\n                    nickname: tg\n",
+        ),
+    ]);
+    let report = run(spec, &[Column::ClientWire, Column::ServerWire]).await;
+    let client = failures_of(&report, "create_group", Column::ClientWire);
+    assert!(
+        client.iter().any(|m| m.starts_with("Basic with request example `nameOnly`: request body at /nickname")),
+        "{client:#?}"
+    );
+    let server = failures_of(&report, "create_group", Column::ServerWire);
+    assert!(
+        server.iter().any(|m| m.starts_with("Basic with request example `nameOnly`: body received at /nickname")),
+        "{server:#?}"
+    );
+    let client = failures_of(&report, "get_handle_service", Column::ClientWire);
+    assert!(
+        client.iter().any(|m| m.starts_with("Basic with response example `pid`: outcome: body at /nickname")),
+        "{client:#?}"
+    );
+    let server = failures_of(&report, "get_handle_service", Column::ServerWire);
+    assert!(
+        server.iter().any(|m| m.starts_with("answering the response example `pid`: answer body at /nickname")),
+        "{server:#?}"
+    );
+    // The documented examples are untouched: nothing else fails.
+    let others: Vec<_> = report
+        .failures()
+        .into_iter()
+        .filter(|(op, _, m)| !(op == "create_group" || op == "get_handle_service") || !m.contains("`"))
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+}
