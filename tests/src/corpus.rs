@@ -19,7 +19,7 @@ use onezone_client::ApiError;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::checks::samples::cli_call;
+use crate::checks::samples::{cli_call, curl_call, replay};
 use crate::matrix::{Cell, Checker, Erratum};
 use crate::replayer::{Answer, HttpAnswer, Replayer, send};
 use crate::samples::parse_curl;
@@ -212,7 +212,47 @@ struct Attempt {
     body: Option<String>,
 }
 
+/// Erratum names of the curl column that a repair of the corpus restates
+/// more precisely: (curl column's name, the repair's names).
+const RESTATED: &[(&str, &[&str])] = &[
+    ("base-path", &["base-path-without-onezone"]),
+    ("wrong-path", &["wrong-path"]),
+    ("wrong-method", &["method-changed"]),
+    ("body-not-json", &["placeholder-body"]),
+    ("body-differs", &["privileges-body-replaced"]),
+];
+
+/// Moves a sample check's verdict into the judge: errata stay errata,
+/// failed assertions are failures.
+fn absorb(j: &mut Judge<'_>, cell: Cell) {
+    match cell {
+        Cell::Erratum(errata) => j.verdict.errata.extend(errata),
+        Cell::Fail(messages) => j.verdict.failures.extend(messages),
+        Cell::Pass(_) | Cell::NotRun(_) => {}
+    }
+}
+
+/// A curl line gets the curl column's judgement (`checks::samples::curl_call`
+/// and `replay`: host, base path, template, placeholder names, parameter
+/// values, method, credentials, content type, body, and what reaches the
+/// implementation), so a line has one verdict wherever it is documented.
+/// When that judgement says the line is not a request of the operation at
+/// all, the request is repaired step by step to find out why, and the
+/// repairs' more precise names replace the column's generic ones.
 async fn curl(j: &mut Judge<'_>, text: &str) {
+    let mut checker = Checker::new();
+    let call = match curl_call(j.spec, j.op, &mut checker, text) {
+        Ok(c) => c,
+        Err(e) => return j.fail(format!("cannot parse the curl line: {e}")),
+    };
+    if !call.invalid {
+        replay(j.spec, j.op, &mut checker, call).await;
+        return absorb(j, checker.cell());
+    }
+    let before = j.verdict.errata.len();
+    absorb(j, checker.cell());
+    let sample_errata = j.verdict.errata.split_off(before);
+
     let curl = match parse_curl(text) {
         Ok(c) => c,
         Err(e) => return j.fail(format!("cannot parse the curl line: {e}")),
@@ -232,6 +272,12 @@ async fn curl(j: &mut Judge<'_>, text: &str) {
         body: curl.data.clone(),
     };
     replay_with_repairs(j, attempt).await;
+    let named: BTreeSet<String> = j.verdict.errata.iter().map(|e| e.name.clone()).collect();
+    let restated = |name: &str| {
+        RESTATED.iter().any(|(generic, precise)| *generic == name && precise.iter().any(|p| named.contains(*p)))
+    };
+    let kept: Vec<Erratum> = sample_errata.into_iter().filter(|e| !restated(&e.name)).collect();
+    j.verdict.errata.splice(0..0, kept);
 }
 
 /// `$GROUP_ID`-style placeholders become the example value of the path
@@ -465,28 +511,16 @@ fn known_privileges(spec: &Spec) -> BTreeSet<String> {
     known
 }
 
+/// A CLI line gets the CLI column's judgement (`checks::samples::cli_call`
+/// and `replay`), like a curl line.
 async fn cli(j: &mut Judge<'_>, text: &str) {
     let mut checker = Checker::new();
     let call = match cli_call(j.spec, j.op, &mut checker, text) {
         Ok(call) => call,
         Err(e) => return j.fail(format!("cannot parse the CLI line: {e}")),
     };
-    if checker.has_failures() {
-        if let Cell::Fail(messages) = checker.cell() {
-            j.verdict.failures.extend(messages);
-        }
-        return;
-    }
-    if let Cell::Erratum(errata) = checker.cell() {
-        j.verdict.errata.extend(errata);
-    }
-    if call.invalid {
-        return;
-    }
-    // The request the CLI would send (with the errata's repairs the parser
-    // already made) must reach the operation through the generated router.
-    let body = call.body.map(|b| String::from_utf8_lossy(&b).into_owned());
-    replay_with_repairs(j, Attempt { method: call.method, path: call.target, headers: call.headers, body }).await;
+    replay(j.spec, j.op, &mut checker, call).await;
+    absorb(j, checker.cell());
 }
 
 /// Schema errors of a JSON value, in Onedata terms, via the generator's own

@@ -8,7 +8,7 @@
 //!
 //! | name | meaning | replay judged? |
 //! |---|---|---|
-//! | `url-host` | the curl URL does not start with `https://$ZONE_HOST` | no |
+//! | `url-host` | the curl URL is not `https://$ZONE_HOST/…` (a port, a literal host, another scheme; the variable's name is free) | no |
 //! | `base-path` | the URL path does not start with the spec's base path | no |
 //! | `wrong-path` | the URL path does not match the operation's template | no |
 //! | `wrong-method` | curl's method is not the operation's | no |
@@ -153,14 +153,22 @@ pub fn curl_call(spec: &Spec, op: &Operation, c: &mut Checker, source: &str) -> 
     let curl = parse_curl(source)?;
     let mut invalid = false;
 
-    // URL: https://$ZONE_HOST + base path + template.
+    // URL: https://$ZONE_HOST + base path + template. (What the variable
+    // naming the zone's host is called does not matter: older pages say
+    // `$HOST`; a port or a literal host does.)
     let pieces = curl.url.pieces();
     let path_pieces: Vec<Piece> = match pieces.as_slice() {
-        [Piece::Lit(scheme), Piece::Var(host), rest @ ..] if scheme == "https://" && host == "ZONE_HOST" => {
+        [Piece::Lit(scheme), Piece::Var(_), rest @ ..]
+            if scheme == "https://"
+                && rest.first().is_none_or(|p| matches!(p, Piece::Lit(t) if t.starts_with('/'))) =>
+        {
             rest.to_vec()
         }
         _ => {
-            c.erratum("url-host", format!("the URL {:?} does not start with https://$ZONE_HOST", curl.url.text()));
+            c.erratum(
+                "url-host",
+                format!("the URL {:?} is not https://$ZONE_HOST followed by the path", curl.url.text()),
+            );
             invalid = true;
             let text = curl.url.text();
             let after_scheme = text.split_once("://").map_or(text.as_str(), |(_, rest)| rest);
@@ -447,7 +455,7 @@ pub fn cli_call(spec: &Spec, op: &Operation, c: &mut Checker, source: &str) -> R
 
 /// Sends the sample's request to the router serving the replayer and judges
 /// what reached the implementation and what came back.
-async fn replay(spec: &Arc<Spec>, op: &Operation, c: &mut Checker, call: SampleCall) {
+pub async fn replay(spec: &Arc<Spec>, op: &Operation, c: &mut Checker, call: SampleCall) {
     let replayer = Replayer::new(Arc::clone(spec), Answer::Documented);
     let answer = match send(&replayer.router(), &call.method, &call.target, &call.headers, call.body.clone()).await {
         Ok(answer) => answer,
