@@ -19,7 +19,7 @@
 //! | `unexpected-body` / `missing-body` | a body where none is taken / none where one is required | no |
 //! | `body-not-json` / `field-not-json` / `stdin-not-json` | a body that is not JSON | no |
 //! | `body-differs` | the body is not the documented request example | yes |
-//! | `command-name` | the CLI command is not the camelCase of the operationId | yes |
+//! | `command-name` | the CLI command is not the camelCase of the operationId: a legacy name of [`CLI_ALIASES`], or another operation's command or none | legacy name: yes; otherwise no |
 //! | `unknown-parameter` / `missing-parameter` | a CLI `key=value` the operation does not have / lacks | yes |
 //! | `unknown-body-field` | a CLI `key==value` that is not a field of the body schema | yes |
 //! | `stdin-without-input` / `stdin-ignored` | `-` with nothing piped in / input piped in without `-` | yes |
@@ -318,20 +318,63 @@ pub fn curl_call(spec: &Spec, op: &Operation, c: &mut Checker, source: &str) -> 
     Ok(call)
 }
 
+/// Command names the documentation uses that are not the camelCase of
+/// the operationId, and the operation each one stands for: onezone-rest-cli
+/// names of older releases. Only a name listed here reaches its operation;
+/// it is still a `command-name` erratum.
+pub const CLI_ALIASES: &[(&str, &str)] = &[
+    ("getEffectiveGroupHandleService", "get_group_effective_handle_service"),
+    ("getHandleServices", "list_handle_services"),
+    ("getHandleServicesHandles", "list_handleservice_handles"),
+    ("listGroupEffectiveHandleServices", "list_effective_group_handle_services"),
+    ("listUserEffectiveHandleServicePrivileges", "list_effective_user_handle_service_privileges"),
+    ("modifyHandleService", "handle_service_update"),
+];
+
+/// The operation a CLI command calls, and whether the name is a legacy one
+/// ([`CLI_ALIASES`]); `None` when it names no operation.
+pub fn resolve_command<'a>(spec: &'a Spec, command: &str) -> Option<(&'a Operation, bool)> {
+    if let Some(op) = spec.operations.iter().find(|o| camel_case(&o.id) == command) {
+        return Some((op, false));
+    }
+    let (_, id) = CLI_ALIASES.iter().find(|(name, _)| *name == command)?;
+    spec.operation(id).map(|op| (op, true))
+}
+
 /// Parses an `onezone-rest-cli` sample and compares it with the operation.
 pub fn cli_call(spec: &Spec, op: &Operation, c: &mut Checker, source: &str) -> Result<SampleCall, String> {
     let cli = parse_cli(source)?;
     let mut invalid = false;
+    // The command decides what the CLI calls: the operation whose operationId
+    // it is the camelCase of, or the one a documented legacy name stands for.
     let expected_name = camel_case(&op.id);
-    if cli.command != expected_name {
-        let reason = match spec.operations.iter().find(|o| camel_case(&o.id) == cli.command) {
-            Some(other) => {
-                format!("`{}` is the command of {}, not of {} (`{expected_name}`)", cli.command, other.id, op.id)
+    let called = match resolve_command(spec, &cli.command) {
+        Some((called, legacy)) if called.id == op.id => {
+            if legacy {
+                c.erratum(
+                    "command-name",
+                    format!("`{}` is a legacy name of {} (now `{expected_name}`)", cli.command, op.id),
+                );
             }
-            None => format!("`{}` is not the camelCase of the operationId {} (`{expected_name}`)", cli.command, op.id),
-        };
-        c.erratum("command-name", reason);
-    }
+            called
+        }
+        Some((other, _)) => {
+            c.erratum(
+                "command-name",
+                format!("`{}` is the command of {}, not of {} (`{expected_name}`)", cli.command, other.id, op.id),
+            );
+            invalid = true;
+            other
+        }
+        None => {
+            c.erratum(
+                "command-name",
+                format!("`{}` is no operation's command ({} is `{expected_name}`)", cli.command, op.id),
+            );
+            invalid = true;
+            op
+        }
+    };
 
     let mut given: Vec<(String, String)> = Vec::new();
     let mut fields: Vec<(String, Value)> = Vec::new();
@@ -437,10 +480,12 @@ pub fn cli_call(spec: &Spec, op: &Operation, c: &mut Checker, source: &str) -> R
     let target = format!(
         "{}{}",
         spec.base_path,
-        op.fill_path(|name| params.iter().find(|(n, _)| n == name).map(|(_, v)| encode_segment(v)).unwrap_or_default())
+        called.fill_path(|name| {
+            params.iter().find(|(n, _)| n == name).map(|(_, v)| encode_segment(v)).unwrap_or_default()
+        })
     );
     let mut call = SampleCall {
-        method: op.method.clone(),
+        method: called.method.clone(),
         target,
         headers,
         body: body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default()),

@@ -146,3 +146,45 @@ async fn sample_errata_are_named_by_what_is_wrong() {
     assert_eq!(names("create_group", Column::Curl), ["missing-credentials", "missing-content-type"]);
     assert_eq!(names("get_group_handle_service", Column::Cli), ["unknown-parameter", "missing-parameter"]);
 }
+
+#[test]
+fn a_cli_command_calls_what_its_name_says() {
+    use onezone_conformance::checks::samples::{CLI_ALIASES, cli_call, resolve_command};
+    use onezone_conformance::matrix::{Cell, Checker};
+    use onezone_conformance::samples::camel_case;
+
+    let spec = spec();
+    let names = |c: Checker| match c.cell() {
+        Cell::Erratum(e) => e.into_iter().map(|e| e.name).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    // Another operation's command: it would call that operation, so the
+    // request is that one's and is not judged as this one's.
+    let get_group = spec.operation("get_group").unwrap();
+    let mut c = Checker::new();
+    let call =
+        cli_call(&spec, get_group, &mut c, "onezone-rest-cli removeGroup id=a4d3bc73aada63052310652d421609f1").unwrap();
+    assert_eq!((call.method.as_str(), call.invalid), ("DELETE", true));
+    assert_eq!(names(c), ["command-name"]);
+    // A name no operation has: nothing is called.
+    let mut c = Checker::new();
+    let call =
+        cli_call(&spec, get_group, &mut c, "onezone-rest-cli fetchGroup id=a4d3bc73aada63052310652d421609f1").unwrap();
+    assert!(call.invalid);
+    assert_eq!(names(c), ["command-name"]);
+    // A documented legacy name reaches its operation (and is an erratum).
+    let list = spec.operation("list_handle_services").unwrap();
+    let mut c = Checker::new();
+    let call = cli_call(&spec, list, &mut c, "onezone-rest-cli getHandleServices").unwrap();
+    assert_eq!(
+        (call.method.as_str(), call.target.as_str(), call.invalid),
+        ("GET", "/api/v3/onezone/handle_services", false)
+    );
+    assert_eq!(names(c), ["command-name"]);
+    // The alias table names real operations and no current command.
+    for (name, id) in CLI_ALIASES {
+        assert!(spec.operation(id).is_some(), "{name} → {id}: no such operation");
+        assert!(spec.operations.iter().all(|o| camel_case(&o.id) != *name), "{name} is a current command");
+        assert_eq!(resolve_command(&spec, name).map(|(o, legacy)| (o.id.as_str(), legacy)), Some((*id, true)));
+    }
+}
