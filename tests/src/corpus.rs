@@ -613,23 +613,80 @@ fn success_status(j: &mut Judge<'_>, status: u16) {
     }
 }
 
-fn location(j: &mut Judge<'_>, pattern: &str) {
-    let after_scheme = pattern.split_once("://").map_or(pattern, |(_, rest)| rest);
+/// The path of a URL or URL pattern, split into segments (scheme and host
+/// dropped).
+fn url_segments(url: &str) -> Vec<String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    let base = &j.spec.base_path;
-    match path.strip_prefix(base.as_str()) {
-        Some(rest) if rest.starts_with('/') => {}
-        _ => j.erratum("location-base-path", format!("{path} does not start with {base}")),
-    }
-    let documented = j.op.success().ok().and_then(|s| s.location.clone());
-    j.note(format!("the spec's Location example: {documented:?}"));
+    path.split('/').skip(1).map(str::to_owned).collect()
 }
 
+/// Whether a documented `Location` segment fits the spec's: equal text, or
+/// a placeholder (`{name}`, `$NAME`) where the spec has one of the
+/// operation's parameters (`{name}` must then name the same one) or an id
+/// the zone generates.
+fn location_segment_fits(documented: &str, spec: &str) -> bool {
+    let is_id = |s: &str| s.len() >= 16 && s.chars().all(|c| c.is_ascii_hexdigit());
+    match (documented.strip_prefix('{').and_then(|d| d.strip_suffix('}')), documented.starts_with('$')) {
+        (Some(name), _) => spec == format!("{{{name}}}") || is_id(spec),
+        (None, true) => spec.starts_with('{') || is_id(spec),
+        (None, false) => documented == spec,
+    }
+}
+
+/// A documented `Location` pattern against the operation's own: the spec's
+/// `Location` example with the operation's path parameter examples written
+/// as `{name}`. Its base path and the rest are compared separately.
+fn location(j: &mut Judge<'_>, pattern: &str) {
+    let Some(example) = j.op.success().ok().and_then(|s| s.location.clone()) else {
+        return j.erratum("no-location", format!("{} sends no Location header", j.op.id));
+    };
+    let template: Vec<String> = url_segments(&example)
+        .into_iter()
+        .map(|seg| match j.op.params.iter().find(|p| p.example.as_deref() == Some(seg.as_str())) {
+            Some(p) => format!("{{{}}}", p.name),
+            None => seg,
+        })
+        .collect();
+    let documented = url_segments(pattern);
+    let base: Vec<&str> = j.spec.base_path.split('/').skip(1).collect();
+    j.note(format!("the spec's Location template: /{}", template.join("/")));
+    if template.len() < base.len() || template[..base.len()] != base {
+        return j.fail(format!("the spec's Location example {example} is not under {}", j.spec.base_path));
+    }
+    let n = base.len().min(documented.len());
+    if documented[..n] != base {
+        j.erratum("location-base-path", format!("/{} does not start with {}", documented.join("/"), j.spec.base_path));
+    }
+    let (rest, want) = (&documented[n..], &template[base.len()..]);
+    if rest.len() != want.len() || !rest.iter().zip(want).all(|(d, s)| location_segment_fits(d, s)) {
+        j.erratum(
+            "location-path",
+            format!("…/{} is not the Location of {}: …/{}", rest.join("/"), j.op.id, want.join("/")),
+        );
+    }
+}
+
+/// Privilege names documented for an operation against its own
+/// `x-onedata-permissions`: a name the API no longer has anywhere is a
+/// legacy name; a current name the operation does not list is another
+/// operation's.
 fn required_privileges(j: &mut Judge<'_>, names: &[String]) {
     let known = known_privileges(j.spec);
     let unknown: Vec<&str> = names.iter().map(String::as_str).filter(|n| !known.contains(*n)).collect();
     if !unknown.is_empty() {
         j.erratum("legacy-privilege-names", format!("no longer privileges of the API: {}", unknown.join(", ")));
+    }
+    let foreign: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| known.contains(*n) && !j.op.permissions.iter().any(|p| p == n))
+        .collect();
+    if !foreign.is_empty() {
+        j.erratum(
+            "privileges-differ",
+            format!("{} is not what {} requires ({})", foreign.join(", "), j.op.id, j.op.permissions.join(", ")),
+        );
     }
 }
 

@@ -137,3 +137,55 @@ async fn a_line_documented_twice_has_one_verdict() {
     // spec's samples correct) and the CLI line of seeds 003 and 004.
     assert_eq!(compared, 81, "corpus lines that are also samples of the spec");
 }
+
+#[tokio::test]
+async fn locations_and_privileges_are_compared_with_the_operation_s_own() {
+    use onezone_conformance::corpus::Entry;
+    let spec = spec();
+    let verdict = |operation: &str, kind: Kind| {
+        let entry = Entry { id: "t".into(), operation: operation.into(), kind, expect: Vec::new() };
+        let spec = Arc::clone(&spec);
+        async move { judge(&spec, &entry).await }
+    };
+    let location = |pattern: &str| Kind::Location { pattern: pattern.into() };
+    for (operation, pattern, expected) in [
+        ("add_handle_service_group", "https://$HOST/api/v3/onezone/handle_services/{id}/groups/{gid}", vec![]),
+        (
+            "add_handle_service_group",
+            "https://$HOST/api/v3/onezone/handle_services/{id}/users/{gid}",
+            vec!["location-path"],
+        ),
+        (
+            "add_handle_service_group",
+            "https://$HOST/api/v3/onezone/handle_services/{gid}/groups/{id}",
+            vec!["location-path"],
+        ),
+        (
+            "add_handle_service_group",
+            "https://$HOST/api/v3/handle_services/{id}/groups/{gid}",
+            vec!["location-base-path", "location-path"],
+        ),
+        (
+            "add_handle_service_group",
+            "https://$HOST/api/onezone/v3/handle_services/{id}/groups/{gid}",
+            vec!["location-base-path"],
+        ),
+        ("create_group", "https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID", vec![]),
+        ("create_group", "https://$ZONE_HOST/api/v3/onezone/groups", vec!["location-path"]),
+        ("get_group", "https://$ZONE_HOST/api/v3/onezone/groups/{id}", vec!["no-location"]),
+    ] {
+        let v = verdict(operation, location(pattern)).await;
+        assert!(v.failures.is_empty(), "{pattern}: {:?}", v.failures);
+        assert_eq!(v.names(), expected, "{operation} {pattern}");
+    }
+    let privileges =
+        |names: &[&str]| Kind::RequiredPrivileges { names: names.iter().map(|n| (*n).to_owned()).collect() };
+    for (names, expected) in [
+        (&["handle_service_update", "oz_groups_add_relationships"][..], vec![]),
+        (&["oz_groups_view"][..], vec!["privileges-differ"]),
+        (&["modify_handle_service", "oz_groups_view"][..], vec!["legacy-privilege-names", "privileges-differ"]),
+    ] {
+        let v = verdict("add_handle_service_group", privileges(names)).await;
+        assert_eq!(v.names(), expected, "{names:?}");
+    }
+}
