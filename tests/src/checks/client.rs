@@ -57,7 +57,7 @@ fn fail_all(spec: &Spec, message: String) -> Vec<Cell> {
 /// Error bodies of the older shapes found among the shared responses'
 /// examples (`{"error", "error_description"}`, `{"error": "text"}`): a zone
 /// may send them with any error status, so each status is decoded with them.
-fn historical_shapes(spec: &Spec) -> Vec<Value> {
+pub fn historical_shapes(spec: &Spec) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     for example in &spec.examples {
         if example.pointer.starts_with("/components/responses/")

@@ -122,3 +122,13 @@ async fn every_named_example_goes_over_the_wire_not_only_documented() {
         .collect();
     assert!(others.is_empty(), "{others:#?}");
 }
+
+/// The older error shapes every error status is decoded with come from the
+/// spec's shared responses; they must not silently disappear from it.
+#[test]
+fn both_historical_error_shapes_are_decoded_with_every_error_status() {
+    let shapes = onezone_conformance::checks::client::historical_shapes(&spec());
+    assert_eq!(shapes.len(), 2, "{shapes:#?}");
+    assert!(shapes.iter().any(|s| s.get("error_description").is_some()), "no OAuth-style shape: {shapes:#?}");
+    assert!(shapes.iter().any(|s| s.as_object().is_some_and(|o| o.len() == 1)), "no plain-text shape: {shapes:#?}");
+}
