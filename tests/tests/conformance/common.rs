@@ -1,10 +1,35 @@
 //! Shared helpers of the conformance tests.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use onezone_conformance::corpus::{self, CorpusReport};
 use onezone_conformance::matrix::{self, Cell, Column, Report};
 use onezone_conformance::spec::{Spec, default_spec_path};
+
+/// Runs a future to completion on a runtime of its own, on a thread of its
+/// own (so it can be called from inside a test's runtime).
+fn on_own_runtime<T: Send + 'static, F: Future<Output = T>>(make: impl FnOnce() -> F + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(make())
+    })
+    .join()
+    .unwrap()
+}
+
+/// The full matrix of the workspace's spec, computed once per test binary
+/// and shared by every test that asserts on it.
+pub fn full_report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| on_own_runtime(|| async { run(spec(), &Column::ALL).await }))
+}
+
+/// The judged corpus, computed once per test binary.
+pub fn corpus_report() -> &'static CorpusReport {
+    static REPORT: OnceLock<CorpusReport> = OnceLock::new();
+    REPORT.get_or_init(|| on_own_runtime(|| async { corpus::run(&spec()).await.unwrap() }))
+}
 
 /// The workspace's spec.
 pub fn spec() -> Arc<Spec> {

@@ -6,10 +6,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use onezone_conformance::corpus::{Kind, judge, load, run};
+use onezone_conformance::corpus::{Kind, judge, load};
 use onezone_conformance::matrix::{Cell, Column};
 
-use crate::common::spec;
+use crate::common::{corpus_report, full_report, spec};
 
 /// The fixture files and how many entries each holds: an entry cannot be
 /// dropped (or a file emptied) without changing this table.
@@ -64,9 +64,9 @@ fn the_corpus_is_complete() {
     }
 }
 
-#[tokio::test]
-async fn every_documented_example_keeps_its_verdict() {
-    let report = run(&spec()).await.unwrap();
+#[test]
+fn every_documented_example_keeps_its_verdict() {
+    let report = corpus_report();
     // (What the corpus must hold: the_corpus_is_complete.)
     let files: BTreeSet<&str> = report.rows.iter().map(|r| r.file.as_str()).collect();
     let mut ids = BTreeSet::new();
@@ -89,16 +89,12 @@ async fn every_documented_example_keeps_its_verdict() {
     }
 }
 
-#[tokio::test]
-async fn the_client_decodes_every_historical_error_body_of_the_corpus() {
-    let spec = spec();
+#[test]
+fn the_client_decodes_every_historical_error_body_of_the_corpus() {
     let mut shapes = BTreeSet::new();
-    for (_, fixture) in load().unwrap() {
-        for entry in fixture.entries.iter().filter(|e| matches!(e.kind, Kind::ErrorBody { .. })) {
-            let verdict = judge(&spec, entry).await;
-            assert!(verdict.failures.is_empty(), "{}: {:?}", entry.id, verdict.failures);
-            shapes.extend(verdict.notes.iter().filter_map(|n| n.split(" shape").next().map(str::to_owned)));
-        }
+    for row in corpus_report().rows.iter().filter(|r| matches!(r.entry.kind, Kind::ErrorBody { .. })) {
+        assert!(row.verdict.failures.is_empty(), "{}: {:?}", row.entry.id, row.verdict.failures);
+        shapes.extend(row.verdict.notes.iter().filter_map(|n| n.split(" shape").next().map(str::to_owned)));
     }
     let shapes: Vec<String> = shapes.into_iter().collect();
     assert_eq!(shapes.len(), 3, "all three historical shapes must occur in the corpus: {shapes:?}");
@@ -107,11 +103,10 @@ async fn the_client_decodes_every_historical_error_body_of_the_corpus() {
 /// A line that is both a code sample of the spec and a corpus entry gets one
 /// verdict: the corpus judges curl and CLI lines with the sample columns'
 /// own checks.
-#[tokio::test]
-async fn a_line_documented_twice_has_one_verdict() {
+#[test]
+fn a_line_documented_twice_has_one_verdict() {
     let spec = spec();
-    let report = crate::common::run(Arc::clone(&spec), &[Column::Curl, Column::Cli]).await;
-    let corpus = run(&spec).await.unwrap();
+    let (report, corpus) = (full_report(), corpus_report());
     let mut compared = 0;
     for row in &corpus.rows {
         let (column, text) = match &row.entry.kind {

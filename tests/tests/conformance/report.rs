@@ -7,11 +7,11 @@ use onezone_conformance::generated::OPERATION_IDS;
 use onezone_conformance::matrix::{Cell, Column};
 use onezone_conformance::spec::default_spec_path;
 
-use crate::common::{run, spec};
+use crate::common::{corpus_report, full_report};
 
-#[tokio::test]
-async fn the_matrix_has_every_operation_and_every_column() {
-    let report = run(spec(), &Column::ALL).await;
+#[test]
+fn the_matrix_has_every_operation_and_every_column() {
+    let report = full_report();
     let rows: Vec<&str> = report.rows.iter().map(|r| r.operation.as_str()).collect();
     assert_eq!(rows, OPERATION_IDS);
     for row in &report.rows {
@@ -70,9 +70,9 @@ fn the_binary_writes_markdown_and_exits_by_the_verdict() {
 
 /// README.md's "Current totals" table and corpus sentence are what the suite
 /// computes today: docs that match the code.
-#[tokio::test]
-async fn the_readme_shows_the_current_totals() {
-    let report = run(spec(), &Column::ALL).await;
+#[test]
+fn the_readme_shows_the_current_totals() {
+    let report = full_report();
     let readme = std::fs::read_to_string(onezone_conformance::spec::workspace_root().join("README.md")).unwrap();
     for column in Column::ALL {
         let (mut pass, mut erratum, mut fail) = (0, 0, 0);
@@ -91,7 +91,7 @@ async fn the_readme_shows_the_current_totals() {
         let line = format!("| {title} | {pass} | {erratum} | {fail} |");
         assert!(readme.contains(&line), "README.md lacks the line {line:?}");
     }
-    let corpus = onezone_conformance::corpus::run(&spec()).await.unwrap();
+    let corpus = corpus_report();
     let (conform, errata, _) = corpus.totals();
     let sentence = format!("{} entries, {conform} conform, {errata} with errata", corpus.rows.len());
     assert!(readme.contains(&sentence), "README.md lacks {sentence:?}");
