@@ -518,3 +518,56 @@ async fn round_trip_column(spec: &Spec) -> Vec<Cell> {
         .collect()
 }
 // ───────────────────────────────────────────────────────────────────────────
+
+/// First line of README.md's generated conformance summary.
+pub const README_BEGIN: &str = "<!-- conformance summary: `conformance-report --readme` prints it; tests/conformance/report.rs compares it whole -->";
+/// Last line of README.md's generated conformance summary.
+pub const README_END: &str = "<!-- end of conformance summary -->";
+
+/// README.md's conformance summary, between [`README_BEGIN`] and
+/// [`README_END`] (both included): the totals per column, every erratum of
+/// the spec's samples, and the corpus totals with every corpus erratum
+/// grouped by name.
+pub fn readme_summary(report: &Report, corpus: &crate::corpus::CorpusReport) -> String {
+    let mut out = format!("{README_BEGIN}\nCurrent totals ({} operations):\n\n", report.rows.len());
+    out.push_str("| check | pass | erratum | fail |\n|---|---|---|---|\n");
+    for c in Column::ALL {
+        let n = report.counts(c);
+        let title = if c == Column::Curl { "curl sample" } else { c.title() };
+        let _ = writeln!(out, "| {title} | {} | {} | {} |", n.pass, n.erratum, n.fail);
+    }
+    out.push_str("\nErrata of the spec's code samples:\n\n");
+    let mut cells: Vec<(String, Column, Vec<String>)> = Vec::new();
+    for (op, column, e) in report.errata() {
+        match cells.iter_mut().find(|(o, c, _)| *o == op && *c == column) {
+            Some((_, _, names)) => names.push(format!("`{}`", e.name)),
+            None => cells.push((op, column, vec![format!("`{}`", e.name)])),
+        }
+    }
+    for (op, column, names) in cells {
+        let _ = writeln!(out, "- `{op}` {}: {}", column.title(), names.join(", "));
+    }
+    let (conform, errata, problems) = corpus.totals();
+    let _ = writeln!(
+        out,
+        "\nDocumentation corpus: {} entries, {conform} conform, {errata} with errata, {problems} failing. \
+         Errata by name:\n",
+        corpus.rows.len()
+    );
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for row in &corpus.rows {
+        let mut names: Vec<&str> = row.verdict.errata.iter().map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            by_name.entry(name).or_default().push(row.entry.id.as_str());
+        }
+    }
+    for (name, ids) in by_name {
+        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        let _ = writeln!(out, "- `{name}` ({}): {}", ids.len(), ids.join(", "));
+    }
+    out.push_str(README_END);
+    out.push('\n');
+    out
+}

@@ -1,4 +1,4 @@
-//! `conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]…`
+//! `conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]… [--readme]`
 //!
 //! Runs every conformance check for every operation of the spec, prints the
 //! operation × check matrix with pass/erratum/fail counts, and writes it as
@@ -13,15 +13,17 @@ use onezone_conformance::corpus;
 use onezone_conformance::matrix::{self, Column};
 use onezone_conformance::spec::{Spec, default_spec_path};
 
-const USAGE: &str = "usage: conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]...
+const USAGE: &str = "usage: conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]... [--readme]
   --markdown FILE  also write the matrix as Markdown to FILE (directories are created)
   --spec FILE      check against this spec instead of the workspace's spec/onezone.yaml
-  --only COLUMN    run only this column (types, client-wire, server-wire, round-trip, curl, cli); repeatable";
+  --only COLUMN    run only this column (types, client-wire, server-wire, round-trip, curl, cli); repeatable
+  --readme         print only README.md's conformance summary block (every column)";
 
 struct Args {
     markdown: Option<PathBuf>,
     spec: PathBuf,
     columns: Vec<Column>,
+    readme: bool,
 }
 
 fn column(name: &str) -> Option<Column> {
@@ -31,7 +33,7 @@ fn column(name: &str) -> Option<Column> {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { markdown: None, spec: default_spec_path(), columns: Vec::new() };
+    let mut args = Args { markdown: None, spec: default_spec_path(), columns: Vec::new(), readme: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -42,11 +44,12 @@ fn parse_args() -> Result<Args, String> {
                 let name = value()?;
                 args.columns.push(column(&name).ok_or_else(|| format!("unknown column {name:?}"))?);
             }
+            "--readme" => args.readme = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
-    if args.columns.is_empty() {
+    if args.columns.is_empty() || args.readme {
         args.columns = Column::ALL.to_vec();
     }
     Ok(args)
@@ -79,7 +82,6 @@ fn main() -> ExitCode {
         }
     };
     let report = runtime.block_on(matrix::run(Arc::clone(&spec), &args.columns));
-    print!("{}", report.to_text());
     let corpus = match runtime.block_on(corpus::run(&spec)) {
         Ok(corpus) => corpus,
         Err(e) => {
@@ -87,7 +89,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    print!("{}", corpus.to_text());
+    if args.readme {
+        print!("{}", matrix::readme_summary(&report, &corpus));
+    } else {
+        print!("{}{}", report.to_text(), corpus.to_text());
+    }
     if let Some(path) = &args.markdown {
         let written = path
             .parent()
