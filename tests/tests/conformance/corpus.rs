@@ -18,7 +18,7 @@ const FILES: &[(&str, usize)] = &[
     ("seed-000-add-handle-service-group.yaml", 9),
     ("seed-001-set-handle-service-group-privileges.yaml", 10),
     ("seed-002-add-group-handle-service.yaml", 10),
-    ("seed-003-add-handle-service-group.yaml", 10),
+    ("seed-003-add-handle-service-group.yaml", 9),
     ("seed-004-add-handle-service-group.yaml", 10),
 ];
 
