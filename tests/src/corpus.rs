@@ -37,25 +37,88 @@ pub struct Fixture {
     pub entries: Vec<Entry>,
 }
 
-/// One documented example and its expected verdict. (Unknown keys are
-/// refused by [`Kind`]'s variants; serde cannot also refuse them here
-/// because the kind is flattened in.)
+/// One documented example and its expected verdict. Read strictly: a key
+/// that is not one of `id`, `operation`, `kind`, `expect` and the keys of
+/// its kind (a misspelling, or a key of another kind) is refused, and so is
+/// a missing one. (serde's `deny_unknown_fields` does not work together with
+/// `flatten`, so the entry is read flat, as [`RawEntry`], and converted.)
 #[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawEntry")]
 pub struct Entry {
     /// Stable id, unique in the corpus.
     pub id: String,
     /// The operation of the current API the example documents.
     pub operation: String,
     /// What the example is.
-    #[serde(flatten)]
     pub kind: Kind,
     /// Expected errata names; empty: conforms.
     pub expect: Vec<String>,
 }
 
-/// Kinds of documented examples.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+/// An entry as written: every key any kind may have.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    operation: String,
+    kind: String,
+    expect: Vec<String>,
+    text: Option<String>,
+    body: Option<String>,
+    method: Option<String>,
+    path: Option<String>,
+    status: Option<u16>,
+    pattern: Option<String>,
+    names: Option<Vec<String>>,
+}
+
+impl TryFrom<RawEntry> for Entry {
+    type Error = String;
+
+    fn try_from(mut raw: RawEntry) -> Result<Entry, String> {
+        fn take<T>(slot: &mut Option<T>, key: &str, kind: &str) -> Result<T, String> {
+            slot.take().ok_or_else(|| format!("a `{kind}` entry needs `{key}`"))
+        }
+        let k = raw.kind.clone();
+        let kind = match k.as_str() {
+            "curl" => Kind::Curl { text: take(&mut raw.text, "text", &k)? },
+            "cli" => Kind::Cli { text: take(&mut raw.text, "text", &k)? },
+            "response" => Kind::Response { body: take(&mut raw.body, "body", &k)? },
+            "request-body" => Kind::RequestBody { body: take(&mut raw.body, "body", &k)? },
+            "request-path" => Kind::RequestPath {
+                method: take(&mut raw.method, "method", &k)?,
+                path: take(&mut raw.path, "path", &k)?,
+            },
+            "success-status" => Kind::SuccessStatus { status: take(&mut raw.status, "status", &k)? },
+            "location" => Kind::Location { pattern: take(&mut raw.pattern, "pattern", &k)? },
+            "required-privileges" => Kind::RequiredPrivileges { names: take(&mut raw.names, "names", &k)? },
+            "error-body" => {
+                Kind::ErrorBody { status: take(&mut raw.status, "status", &k)?, body: take(&mut raw.body, "body", &k)? }
+            }
+            other => return Err(format!("{}: unknown kind `{other}`", raw.id)),
+        };
+        let left: Vec<&str> = [
+            ("text", raw.text.is_some()),
+            ("body", raw.body.is_some()),
+            ("method", raw.method.is_some()),
+            ("path", raw.path.is_some()),
+            ("status", raw.status.is_some()),
+            ("pattern", raw.pattern.is_some()),
+            ("names", raw.names.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect();
+        if !left.is_empty() {
+            return Err(format!("{}: a `{k}` entry has no key {}", raw.id, left.join(", ")));
+        }
+        Ok(Entry { id: raw.id, operation: raw.operation, kind, expect: raw.expect })
+    }
+}
+
+/// Kinds of documented examples (`kind:` in the fixtures, kebab-case:
+/// `curl`, `cli`, `response`, `request-body`, …).
+#[derive(Debug, Clone)]
 pub enum Kind {
     /// A `curl` command line.
     Curl {

@@ -184,3 +184,26 @@ async fn locations_and_privileges_are_compared_with_the_operation_s_own() {
         assert_eq!(v.names(), expected, "{names:?}");
     }
 }
+
+#[test]
+fn a_fixture_key_that_is_not_the_kind_s_is_refused() {
+    use onezone_conformance::corpus::Fixture;
+    let fixture = |entry: &str| {
+        serde_yaml_ng::from_str::<Fixture>(&format!(
+            "source: s\nera: e\nentries:\n- id: x\n  operation: get_group\n{entry}"
+        ))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    };
+    assert_eq!(fixture("  kind: curl\n  text: curl https://h/x\n  expect: []\n"), Ok(()));
+    for (entry, message) in [
+        ("  kind: curl\n  text: curl https://h/x\n  expcet: []\n", "unknown field `expcet`"),
+        ("  kind: curl\n  txet: curl https://h/x\n  expect: []\n", "unknown field `txet`"),
+        ("  kind: curl\n  text: curl https://h/x\n  status: 201\n  expect: []\n", "a `curl` entry has no key status"),
+        ("  kind: success-status\n  expect: []\n", "a `success-status` entry needs `status`"),
+        ("  kind: curl-line\n  text: x\n  expect: []\n", "unknown kind `curl-line`"),
+    ] {
+        let e = fixture(entry).unwrap_err();
+        assert!(e.contains(message), "{entry:?}: {e}");
+    }
+}
