@@ -401,7 +401,9 @@ async fn replay_with_repairs(j: &mut Judge<'_>, mut attempt: Attempt) {
         j.note(format!("{} {} → {}", attempt.method, attempt.path, answer.summary()));
         if (200..300).contains(&answer.status) {
             match received.first() {
-                Some(r) if r.operation.operation_id == j.op.id => return,
+                Some(r) if r.operation.operation_id == j.op.id => {
+                    return unknown_body_fields(j, attempt.body.as_deref());
+                }
                 Some(r) => return j.fail(format!("reached {} instead of {}", r.operation.operation_id, j.op.id)),
                 None => return j.fail("a success without reaching the implementation"),
             }
@@ -492,17 +494,19 @@ fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool
             }
             attempt.body.is_some()
         }
+        // The repairs below fix the body and go on, so that whatever else is
+        // wrong with it is judged too.
         (400, "badValueListNotAllowed") => {
             let names = unknown_privileges(j.spec, attempt.body.as_deref());
             j.erratum(
                 "legacy-privilege-names",
                 format!("`{key}` holds names the API no longer has: {}", names.join(", ")),
             );
-            false
+            edit_body(attempt, |body| drop_unknown_privileges(j.spec, body))
         }
         (400, "badValueString") if key.ends_with("prefix") => {
             j.erratum("numeric-prefix", format!("`{key}` is a number; the API takes the DOI/PID prefix as a string"));
-            false
+            edit_body(attempt, quote_numeric_prefixes)
         }
         (400, "missingAtLeastOneValue") if body_has_key(attempt.body.as_deref(), "privileges") => {
             j.erratum(
@@ -516,12 +520,79 @@ fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool
                     format!("the privileges list holds names the API no longer has: {}", names.join(", ")),
                 );
             }
-            false
+            // Go on with the nearest current body: grant the names that still exist.
+            edit_body(attempt, |body| {
+                let Some(object) = body.as_object_mut() else { return };
+                if let Some(list) = object.remove("privileges") {
+                    object.insert("grant".into(), list);
+                }
+                drop_unknown_privileges(j.spec, body);
+            })
         }
         (status, id) => {
             j.fail(format!("refused with {status} {id} for {} {}", attempt.method, attempt.path));
             false
         }
+    }
+}
+
+/// Applies `edit` to the attempt's JSON body; `false` (nothing more to
+/// repair) when there is no JSON body or the edit changes nothing.
+fn edit_body(attempt: &mut Attempt, edit: impl FnOnce(&mut Value)) -> bool {
+    let Some(mut value) = attempt.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()) else {
+        return false;
+    };
+    let before = value.clone();
+    edit(&mut value);
+    if value == before {
+        return false;
+    }
+    attempt.body = Some(value.to_string());
+    true
+}
+
+/// Removes the names the spec does not know from `privileges`, `grant` and
+/// `revoke`.
+fn drop_unknown_privileges(spec: &Spec, body: &mut Value) {
+    let known = known_privileges(spec);
+    for key in ["privileges", "grant", "revoke"] {
+        if let Some(list) = body.get_mut(key).and_then(Value::as_array_mut) {
+            list.retain(|v| v.as_str().is_some_and(|n| known.contains(n)));
+        }
+    }
+}
+
+/// Every numeric `prefix` field, at any depth, written as a string.
+fn quote_numeric_prefixes(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "prefix" && child.is_number() {
+                    *child = Value::String(child.to_string());
+                } else {
+                    quote_numeric_prefixes(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(quote_numeric_prefixes),
+        _ => {}
+    }
+}
+
+/// Top-level fields of a JSON body that its schema does not declare (the
+/// API ignores them: the documentation should not send them).
+fn unknown_body_fields(j: &mut Judge<'_>, body: Option<&str>) {
+    let (Some(value), Ok(Some(schema))) =
+        (body.and_then(|b| serde_json::from_str::<Value>(b).ok()), j.op.request_schema())
+    else {
+        return;
+    };
+    let (Some(object), Some(properties)) = (value.as_object(), j.spec.schema_properties(&schema)) else { return };
+    for key in object.keys().filter(|k| !properties.contains(k)) {
+        j.erratum(
+            "unknown-body-field",
+            format!("`{key}` is not a field of {schema} (fields: {})", properties.join(", ")),
+        );
     }
 }
 
