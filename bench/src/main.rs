@@ -124,7 +124,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
             ),
             None => format!(
                 "skipped: {}; ours median {} s",
-                outcome.reason.clone().unwrap_or_default(),
+                one_line(outcome.reason.as_deref().unwrap_or_default(), 400),
                 fmt(&ours["wall_s"]["median"], 3)
             ),
         };
@@ -287,6 +287,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
             if entry.get("cold_build_error").is_some() {
                 part.push_str(", cold build failed offline (see results.json)");
             }
+            if let Some(e) = entry.get("error").and_then(Value::as_str) {
+                part.push_str(&format!(": {}", one_line(e, 200)));
+            }
             raw.push(part);
         }
         rows.push(Row {
@@ -371,6 +374,17 @@ fn fmt(v: &Value, decimals: usize) -> String {
         Some(x) => format!("{x:.decimals$}"),
         None => "n/a".into(),
     }
+}
+
+/// A possibly multi-line message (a tool's stderr tail) as one table cell:
+/// lines joined with " / ", `|` escaped, cut after `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let joined = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ");
+    let mut cell: String = joined.chars().take(max).collect::<String>().replace('|', "\\|");
+    if joined.chars().count() > max {
+        cell.push_str(" … (see results.json)");
+    }
+    cell
 }
 
 fn mib(kib: &Value) -> String {

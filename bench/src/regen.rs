@@ -26,6 +26,7 @@ const OURS: [&str; 4] = [
 const SPEC: &str = "spec/onezone.yaml";
 
 /// Where OpenAPI Generator can be run from, or why it cannot.
+#[derive(Clone)]
 pub enum Oag {
     Ready(PathBuf),
     Unavailable(String),
@@ -140,8 +141,11 @@ pub struct Outcome {
     pub oag_output: Option<PathBuf>,
 }
 
-/// Runs the comparison in `work/scratch`.
+/// Runs the comparison in `work/scratch`. Only our side's failures are
+/// errors: should OpenAPI Generator fail (an old Java, the spec refused, a
+/// broken install), its line is skipped with the reason and the rest runs.
 pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> anyhow::Result<Outcome> {
+    let mut oag = oag.clone();
     let scratch = work.join("scratch");
     let ours = scratch.join("ours");
     let _ = std::fs::remove_dir_all(&ours);
@@ -180,8 +184,18 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
     let mut oag_s = Vec::new();
     for _ in 0..plan.rounds {
         // A B A B …: OpenAPI Generator (both generators), then ours.
-        if let Oag::Ready(cli) = oag {
-            oag_s.push(run_oag(cli)?);
+        let oag_result = match &oag {
+            Oag::Ready(cli) => Some(run_oag(cli)),
+            Oag::Unavailable(_) => None,
+        };
+        match oag_result {
+            Some(Ok(seconds)) => oag_s.push(seconds),
+            Some(Err(e)) => {
+                let why = format!("OpenAPI Generator {OAG_VERSION} failed: {e:#}");
+                eprintln!("  {why}\n  (only the OpenAPI Generator line is skipped)");
+                oag = Oag::Unavailable(why);
+            }
+            None => {}
         }
         ours_s.push(run_ours()?);
     }
@@ -219,19 +233,13 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
         "order": "A B A B … (OpenAPI Generator rust + rust-axum, then ours), medians of wall time",
         "rounds": plan.rounds,
     });
-    let (speedup, reason, oag_output) = match oag {
-        Oag::Ready(_) => {
-            let mut per = serde_json::Map::new();
-            let mut total = Count::default();
-            for generator in OAG_GENERATORS {
-                let mut c = Count::default();
-                count_tree(&oag_out.join(generator), &mut c)?;
-                per.insert(generator.to_owned(), count_json(c));
-                total.files += c.files;
-                total.lines += c.lines;
-                total.rs_files += c.rs_files;
-                total.rs_lines += c.rs_lines;
-            }
+    let counted = match oag {
+        Oag::Ready(_) => count_oag_output(&oag_out)
+            .map_err(|e| format!("cannot read OpenAPI Generator's output in {}: {e:#}", oag_out.display())),
+        Oag::Unavailable(why) => Err(why),
+    };
+    let (speedup, reason, oag_output) = match counted {
+        Ok((total, per)) => {
             let speedup = stats::ratio(stats::median(&oag_s), stats::median(&ours_s));
             section["openapi_generator"] = json!({
                 "package": format!("openapi-generator-cli=={OAG_VERSION} (PyPI)"),
@@ -243,10 +251,26 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
             section["speedup"] = stats::num(speedup);
             (Some(speedup), None, Some(oag_out))
         }
-        Oag::Unavailable(why) => {
+        Err(why) => {
             section["openapi_generator"] = json!({ "skipped": why });
-            (None, Some(why.clone()), None)
+            (None, Some(why), None)
         }
     };
     Ok(Outcome { section, speedup, reason, oag_output })
+}
+
+/// Files and lines of OpenAPI Generator's output: in all and per generator.
+fn count_oag_output(oag_out: &Path) -> anyhow::Result<(Count, serde_json::Map<String, Value>)> {
+    let mut per = serde_json::Map::new();
+    let mut total = Count::default();
+    for generator in OAG_GENERATORS {
+        let mut c = Count::default();
+        count_tree(&oag_out.join(generator), &mut c)?;
+        per.insert(generator.to_owned(), count_json(c));
+        total.files += c.files;
+        total.lines += c.lines;
+        total.rs_files += c.rs_files;
+        total.rs_lines += c.rs_lines;
+    }
+    Ok((total, per))
 }
