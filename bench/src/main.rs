@@ -105,7 +105,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
     if wants(args, "regenerate") {
         eprintln!("== regenerate: OpenAPI Generator vs xtask regenerate");
         let oag = regen::install(&work);
-        let plan = regen::Plan { rounds: if quick { 1 } else { 5 } };
+        let plan =
+            if quick { regen::Plan { rounds: 1, warmup: false } } else { regen::Plan { rounds: 6, warmup: true } };
         let outcome = regen::run(&args.root, &work, &args.xtask, &oag, &plan)?;
         oag_output = outcome.oag_output.clone();
         let s = &outcome.section;

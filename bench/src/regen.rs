@@ -1,7 +1,8 @@
 //! `regenerate_speedup_vs_openapi_generator`: OpenAPI Generator (the pinned
 //! PyPI `openapi-generator-cli`, generating the `rust` client and the
 //! `rust-axum` server) against our whole `xtask regenerate`, both as
-//! subprocesses on a scratch copy of the spec, interleaved.
+//! subprocesses on a scratch copy of the spec: a warm-up round, then
+//! interleaved rounds, each side first in half of them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -74,6 +75,9 @@ fn try_install(work: &Path) -> anyhow::Result<PathBuf> {
 /// Sizes of a run.
 pub struct Plan {
     pub rounds: usize,
+    /// An untimed warm-up round of each side first (off in `--quick`, where
+    /// one OpenAPI Generator round costs 7–15 s of the minute).
+    pub warmup: bool,
 }
 
 /// Files and lines of a generated output.
@@ -182,22 +186,37 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
 
     let mut ours_s = Vec::new();
     let mut oag_s = Vec::new();
-    for _ in 0..plan.rounds {
-        // A B A B …: OpenAPI Generator (both generators), then ours.
+    // One untimed warm-up round per side (page cache, the JVM's class data,
+    // our binary), then A B, B A, A B, …: each side first in half of the rounds.
+    let first = usize::from(!plan.warmup);
+    for round in first..=plan.rounds {
+        let timed_round = round > 0;
+        let oag_first = round % 2 == 1;
+        if !oag_first {
+            let s = run_ours()?;
+            if timed_round {
+                ours_s.push(s);
+            }
+        }
         let oag_result = match &oag {
             Oag::Ready(cli) => Some(run_oag(cli)),
             Oag::Unavailable(_) => None,
         };
         match oag_result {
-            Some(Ok(seconds)) => oag_s.push(seconds),
+            Some(Ok(seconds)) if timed_round => oag_s.push(seconds),
+            Some(Ok(_)) | None => {}
             Some(Err(e)) => {
                 let why = format!("OpenAPI Generator {OAG_VERSION} failed: {e:#}");
                 eprintln!("  {why}\n  (only the OpenAPI Generator line is skipped)");
                 oag = Oag::Unavailable(why);
             }
-            None => {}
         }
-        ours_s.push(run_ours()?);
+        if oag_first {
+            let s = run_ours()?;
+            if timed_round {
+                ours_s.push(s);
+            }
+        }
     }
 
     // Stage breakdown of ours: the generator library alone, in this
@@ -230,8 +249,9 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
             "generate_in_process_s": stats::summary(&in_process_s),
             "output": count_json(ours_count),
         },
-        "order": "A B A B … (OpenAPI Generator rust + rust-axum, then ours), medians of wall time",
+        "order": "an untimed warm-up round per side (unless warmup_rounds is 0), then A B, B A, A B, … (A: OpenAPI Generator rust + rust-axum, B: ours), each side first in half of the rounds; medians of wall time",
         "rounds": plan.rounds,
+        "warmup_rounds": usize::from(plan.warmup),
     });
     let counted = match oag {
         Oag::Ready(_) => count_oag_output(&oag_out)
