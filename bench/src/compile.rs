@@ -4,21 +4,33 @@
 //! `cargo metadata`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ffi::OsString;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
 
 use crate::regen::tail;
-use crate::stats;
+use crate::{stats, subprocess};
 
 /// Our generated crates.
 pub const CRATES: [&str; 3] = ["onezone-types", "onezone-client", "onezone-server"];
 
+/// Time limits of the subprocesses (generous, for a loaded 2-core
+/// machine); one that runs longer is killed and reported as an error.
+const QUERY_LIMIT: Duration = Duration::from_secs(120);
+const RESOLVE_LIMIT: Duration = Duration::from_secs(300);
+const BUILD_LIMIT: Duration = Duration::from_secs(1800);
+
+/// The cargo that runs us (`$CARGO`, set by `cargo run`), else `cargo`.
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
+}
+
 fn host_triple() -> anyhow::Result<String> {
-    let out = Command::new("rustc").arg("-vV").output()?;
+    let out = subprocess::output(Command::new("rustc").arg("-vV"), QUERY_LIMIT, "rustc -vV")?;
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
@@ -65,12 +77,12 @@ fn closure_counts(metadata: &Value, roots: &[&str]) -> anyhow::Result<HashMap<St
 }
 
 fn metadata(dir: &Path, offline: bool) -> anyhow::Result<Value> {
-    let mut cmd = Command::new("cargo");
+    let mut cmd = cargo();
     cmd.current_dir(dir).args(["metadata", "--format-version", "1", "--filter-platform"]).arg(host_triple()?);
     if offline {
         cmd.arg("--offline");
     }
-    let out = cmd.stdin(Stdio::null()).output()?;
+    let out = subprocess::output(&mut cmd, QUERY_LIMIT, "cargo metadata")?;
     if !out.status.success() {
         bail!("cargo metadata failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
     }
@@ -80,17 +92,25 @@ fn metadata(dir: &Path, offline: bool) -> anyhow::Result<Value> {
 /// A cold build: seconds and the number of distinct packages compiled.
 fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, usize)> {
     let _ = std::fs::remove_dir_all(target);
-    let started = Instant::now();
-    let out = Command::new("cargo")
-        .current_dir(dir)
-        .arg("build")
-        .args(args)
-        .args(["--offline", "--message-format", "json", "--target-dir"])
-        .arg(target)
-        .env("CARGO_INCREMENTAL", "0")
-        .stdin(Stdio::null())
-        .output()?;
-    let seconds = started.elapsed().as_secs_f64();
+    let out = subprocess::output(
+        cargo()
+            .current_dir(dir)
+            .arg("build")
+            .args(args)
+            .args(["--offline", "--message-format", "json", "--target-dir"])
+            .arg(target)
+            .env("CARGO_INCREMENTAL", "0"),
+        BUILD_LIMIT,
+        &format!("cargo build {}", args.join(" ")),
+    );
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(target);
+            return Err(e);
+        }
+    };
+    let seconds = out.elapsed.as_secs_f64();
     if !out.status.success() {
         bail!("cargo build {} failed:\n{}", args.join(" "), tail(&String::from_utf8_lossy(&out.stderr), 6));
     }
@@ -176,7 +196,11 @@ fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
 /// Resolves a project's dependencies (`cargo generate-lockfile`, registry
 /// index only) and counts the packages of its Cargo.lock, itself included.
 fn lockfile_packages(project: &Path) -> anyhow::Result<usize> {
-    let out = Command::new("cargo").current_dir(project).arg("generate-lockfile").stdin(Stdio::null()).output()?;
+    let out = subprocess::output(
+        cargo().current_dir(project).arg("generate-lockfile"),
+        RESOLVE_LIMIT,
+        "cargo generate-lockfile",
+    )?;
     if !out.status.success() {
         bail!("cargo generate-lockfile failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
     }
@@ -187,11 +211,11 @@ fn lockfile_packages(project: &Path) -> anyhow::Result<usize> {
 /// Our crates' lockfile-style count (all platforms, normal and build
 /// dependencies), comparable with [`lockfile_packages`].
 fn all_platform_counts(root: &Path) -> anyhow::Result<HashMap<String, usize>> {
-    let out = Command::new("cargo")
-        .current_dir(root)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
-        .stdin(Stdio::null())
-        .output()?;
+    let out = subprocess::output(
+        cargo().current_dir(root).args(["metadata", "--format-version", "1", "--offline", "--locked"]),
+        QUERY_LIMIT,
+        "cargo metadata",
+    )?;
     if !out.status.success() {
         bail!("cargo metadata failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
     }

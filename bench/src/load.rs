@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, bail, ensure};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::{BodyExt as _, Full};
@@ -110,6 +110,7 @@ pub async fn run(addr: SocketAddr, scripts: &[Script], options: &Options) -> any
     if scripts.is_empty() || options.connections == 0 {
         bail!("a load run needs at least one script and one connection");
     }
+    ensure!(addr.ip().is_loopback(), "load runs target loopback only, not {addr}");
     let started = Instant::now();
     let shared = Arc::new(Shared {
         sent: AtomicU64::new(0),
@@ -143,10 +144,18 @@ pub async fn run(addr: SocketAddr, scripts: &[Script], options: &Options) -> any
 
 type Sender = http1::SendRequest<Full<Bytes>>;
 
+/// The most one connect or one request/response exchange may take.
+const EXCHANGE_LIMIT: Duration = Duration::from_secs(30);
+
 async fn connect(addr: SocketAddr) -> anyhow::Result<Sender> {
-    let stream = TcpStream::connect(addr).await.with_context(|| format!("cannot connect to {addr}"))?;
-    stream.set_nodelay(true)?;
-    let (sender, conn) = http1::handshake(TokioIo::new(stream)).await?;
+    let connecting = async {
+        let stream = TcpStream::connect(addr).await.with_context(|| format!("cannot connect to {addr}"))?;
+        stream.set_nodelay(true)?;
+        anyhow::Ok(http1::handshake(TokioIo::new(stream)).await?)
+    };
+    let (sender, conn) = tokio::time::timeout(EXCHANGE_LIMIT, connecting)
+        .await
+        .with_context(|| format!("no connection within {} s", EXCHANGE_LIMIT.as_secs()))??;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -229,12 +238,17 @@ fn build(step: &Step, shared: &Shared) -> anyhow::Result<Request<Full<Bytes>>> {
     Ok(request)
 }
 
+/// One request and its whole answer, within [`EXCHANGE_LIMIT`] in all
+/// (waiting for the connection, sending, the answer's head and body).
 async fn exchange(sender: &mut Sender, request: Request<Full<Bytes>>) -> anyhow::Result<StatusCode> {
-    sender.ready().await?;
-    let response = tokio::time::timeout(Duration::from_secs(30), sender.send_request(request))
+    let whole = async {
+        sender.ready().await?;
+        let response = sender.send_request(request).await?;
+        let status = response.status();
+        response.into_body().collect().await?;
+        anyhow::Ok(status)
+    };
+    tokio::time::timeout(EXCHANGE_LIMIT, whole)
         .await
-        .context("no answer within 30 s")??;
-    let status = response.status();
-    response.into_body().collect().await?;
-    Ok(status)
+        .with_context(|| format!("no whole answer within {} s", EXCHANGE_LIMIT.as_secs()))?
 }

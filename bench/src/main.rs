@@ -14,6 +14,7 @@ mod mock;
 mod regen;
 mod router;
 mod stats;
+mod subprocess;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -6,10 +6,10 @@ use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, bail, ensure};
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
@@ -20,6 +20,8 @@ use crate::stats;
 const TOKEN: &str = "bench-mock-token";
 const BASE: &str = "/api/v3/onezone";
 const SERVICES: usize = 10;
+/// How long the mock may take to print its address.
+const START_LIMIT: Duration = Duration::from_secs(30);
 
 /// Sizes of a run.
 pub struct Plan {
@@ -40,22 +42,45 @@ impl MockProcess {
         let mut child = Command::new(binary)
             .args(["--listen", "127.0.0.1:0", "--seed"])
             .arg(seed)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .with_context(|| format!("cannot start {}", binary.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let addr = match line.trim().strip_prefix("listening on http://") {
-            Some(a) => a.parse().with_context(|| format!("bad address line {line:?}"))?,
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!("onezone-mock did not report its address (printed {line:?})");
-            }
+        // Its first line is read on a thread, so that a mock that never
+        // prints it cannot hang the run; the rest of its output is drained.
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            let read = reader.read_line(&mut line).map(|_| line);
+            let _ = tx.send(read);
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        });
+        // From here on, dropping `mock` kills the process.
+        let mut mock = Self { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)) };
+        let line = match rx.recv_timeout(START_LIMIT) {
+            Ok(read) => read.context("cannot read onezone-mock's output")?,
+            Err(_) => bail!(
+                "onezone-mock did not print its address within {} s ({}); killed it",
+                START_LIMIT.as_secs(),
+                match mock.child.try_wait() {
+                    Ok(Some(status)) => format!("it exited: {status}"),
+                    _ => "it is still running".to_owned(),
+                }
+            ),
         };
-        Ok(Self { child, addr })
+        let addr: SocketAddr = match line.trim().strip_prefix("listening on http://") {
+            Some(a) => a.parse().with_context(|| format!("bad address line {line:?}"))?,
+            None => bail!("onezone-mock did not report its address (printed {line:?})"),
+        };
+        ensure!(
+            addr.ip().is_loopback(),
+            "onezone-mock listens on {addr}, not on loopback; the bench targets loopback only"
+        );
+        mock.addr = addr;
+        Ok(mock)
     }
 
     /// `VmRSS` of the process, in KiB.

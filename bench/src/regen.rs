@@ -5,13 +5,13 @@
 //! interleaved rounds, each side first in half of them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
 
-use crate::stats;
+use crate::{stats, subprocess};
 
 /// The pinned OpenAPI Generator (PyPI wrapper around the official jar).
 pub const OAG_VERSION: &str = "7.26.0";
@@ -26,6 +26,15 @@ const OURS: [&str; 4] = [
 ];
 const SPEC: &str = "spec/onezone.yaml";
 
+/// Time limits of the subprocesses: generous, for a loaded machine; one
+/// that runs longer is killed and reported (OpenAPI Generator's as the
+/// reason its line is skipped).
+const JAVA_VERSION_LIMIT: Duration = Duration::from_secs(60);
+const VENV_LIMIT: Duration = Duration::from_secs(120);
+const PIP_LIMIT: Duration = Duration::from_secs(600);
+const GENERATE_LIMIT: Duration = Duration::from_secs(300);
+const REGENERATE_LIMIT: Duration = Duration::from_secs(120);
+
 /// Where OpenAPI Generator can be run from, or why it cannot.
 #[derive(Clone)]
 pub enum Oag {
@@ -36,9 +45,12 @@ pub enum Oag {
 /// Makes sure the pinned generator is installed in a venv under `work`
 /// (created on first use). Needs `java` and `python3`.
 pub fn install(work: &Path) -> Oag {
-    match Command::new("java").arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status() {
-        Ok(s) if s.success() => {}
-        _ => return Oag::Unavailable("java is not installed (OpenAPI Generator runs on the JVM)".into()),
+    match subprocess::output(Command::new("java").arg("-version"), JAVA_VERSION_LIMIT, "java -version") {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => return Oag::Unavailable(format!("java -version failed ({})", out.status)),
+        Err(e) => {
+            return Oag::Unavailable(format!("java is not installed (OpenAPI Generator runs on the JVM): {e:#}"));
+        }
     }
     match try_install(work) {
         Ok(cli) => Oag::Ready(cli),
@@ -54,19 +66,18 @@ fn try_install(work: &Path) -> anyhow::Result<PathBuf> {
         return Ok(cli);
     }
     if !venv.join("bin/python").exists() {
-        let ok = Command::new("python3").arg("-m").arg("venv").arg(&venv).status()?.success();
-        if !ok {
-            bail!("python3 -m venv {} failed", venv.display());
-        }
+        timed(Command::new("python3").arg("-m").arg("venv").arg(&venv), "python3 -m venv", VENV_LIMIT)?;
     }
     eprintln!("  installing openapi-generator-cli=={OAG_VERSION} into {}", venv.display());
-    let ok = Command::new(venv.join("bin/python"))
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
-        .arg(format!("openapi-generator-cli=={OAG_VERSION}"))
-        .status()?
-        .success();
-    if !ok || !cli.exists() {
-        bail!("pip install failed");
+    timed(
+        Command::new(venv.join("bin/python"))
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("openapi-generator-cli=={OAG_VERSION}")),
+        "pip install",
+        PIP_LIMIT,
+    )?;
+    if !cli.exists() {
+        bail!("pip install left no {}", cli.display());
     }
     std::fs::write(&marker, "")?;
     Ok(cli)
@@ -118,16 +129,15 @@ fn count_json(c: Count) -> Value {
     json!({ "files": c.files, "lines": c.lines, "rs_files": c.rs_files, "rs_lines": c.rs_lines })
 }
 
-fn timed(command: &mut Command, what: &str) -> anyhow::Result<f64> {
-    let started = Instant::now();
-    let output = command.stdin(Stdio::null()).output().with_context(|| format!("cannot run {what}"))?;
-    let seconds = started.elapsed().as_secs_f64();
+/// Runs a subprocess within `limit`; its wall time in seconds.
+fn timed(command: &mut Command, what: &str, limit: Duration) -> anyhow::Result<f64> {
+    let output = subprocess::output(command, limit, what)?;
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
         let out = String::from_utf8_lossy(&output.stdout);
         bail!("{what} failed ({}):\n{}\n{}", output.status, tail(&out, 10), tail(&err, 20));
     }
-    Ok(seconds)
+    Ok(output.elapsed.as_secs_f64())
 }
 
 /// The last `n` lines of a text.
@@ -165,6 +175,7 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
         timed(
             Command::new(xtask).arg("regenerate").arg("--root").arg(&ours).arg("--spec").arg(&spec),
             "xtask regenerate",
+            REGENERATE_LIMIT,
         )
     };
     let oag_out = scratch.join("openapi-generator");
@@ -179,6 +190,7 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
                     .arg("-o")
                     .arg(oag_out.join(generator)),
                 &format!("openapi-generator-cli generate -g {generator}"),
+                GENERATE_LIMIT,
             )?;
         }
         Ok(total)
