@@ -222,15 +222,18 @@ fn all_platform_counts(root: &Path) -> anyhow::Result<HashMap<String, usize>> {
     closure_counts(&serde_json::from_slice(&out.stdout)?, &CRATES)
 }
 
-/// Runs the part. `cold` false: crate counts only. `online_resolve`: may
-/// resolve OpenAPI Generator's projects against the registry index.
-pub fn run(
-    root: &Path,
-    work: &Path,
-    oag_output: Option<&Path>,
-    cold: bool,
-    online_resolve: bool,
-) -> anyhow::Result<(Value, Value)> {
+/// What the part builds cold.
+pub struct Plan<'a> {
+    /// Our crates to build cold (none: crate counts only).
+    pub cold: &'a [&'a str],
+    /// Also OpenAPI Generator's `rust` client, when its output is there.
+    pub cold_oag: bool,
+    /// May resolve OpenAPI Generator's projects against the registry index.
+    pub online_resolve: bool,
+}
+
+/// Runs the part.
+pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>) -> anyhow::Result<(Value, Value)> {
     let all_platforms = all_platform_counts(root)?;
     let ours_meta = metadata(root, true)?;
     let counts = closure_counts(&ours_meta, &CRATES)?;
@@ -241,7 +244,7 @@ pub fn run(
             "crates_in_graph_metadata": counts.get(name),
             "crates_in_graph_all_platforms": all_platforms.get(name),
         });
-        if cold {
+        if plan.cold.contains(&name) {
             let (s, n) = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
             eprintln!("  cold build {name}: {s:.1} s, {n} crates compiled");
             entry["cold_build_s"] = stats::num(s);
@@ -255,8 +258,8 @@ pub fn run(
         for generator in ["rust", "rust-axum"] {
             // OpenAPI Generator's projects are the baseline's: what fails
             // there is recorded in its entry and the part goes on.
-            let cold_here = cold && generator == "rust";
-            let entry = oag_project(&out.join(generator), work, cold_here, online_resolve)
+            let cold_here = plan.cold_oag && generator == "rust";
+            let entry = oag_project(&out.join(generator), work, cold_here, plan.online_resolve)
                 .unwrap_or_else(|e| json!({ "error": format!("{e:#}") }));
             if cold_here {
                 seconds.insert("openapi_generator_rust_client".to_owned(), entry["cold_build_s"].clone());
@@ -267,10 +270,10 @@ pub fn run(
     let section = json!({
         "profile": "dev (cargo build), CARGO_INCREMENTAL=0, --offline, fresh target dir under target/bench/cold",
         "counts": "crates_in_graph_metadata: packages reachable through normal+build dependencies for this host (cargo metadata --filter-platform), the crate itself included; crates_in_graph_all_platforms: the same for every platform, comparable with crates_in_lockfile (packages in the Cargo.lock of OpenAPI Generator's project resolved with cargo generate-lockfile: every platform and every optional feature, the project itself and its dev-dependencies included, so an upper bound); crates_compiled: distinct packages a cold build compiled",
-        "cold": cold,
+        "cold_built": plan.cold,
         "crates": Value::Object(crates),
     });
-    let seconds = if cold { Value::Object(seconds) } else { Value::Null };
+    let seconds = if seconds.is_empty() { Value::Null } else { Value::Object(seconds) };
     Ok((section, seconds))
 }
 

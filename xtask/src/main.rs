@@ -48,7 +48,9 @@ enum Command {
     /// Benchmarks whose every figure is a ratio against a baseline measured
     /// in the same run; prints a table and writes target/bench/results.json.
     Bench {
-        /// Small counts, no cold compile: under a minute once built (CI).
+        /// Every part with small counts and short windows (one OpenAPI
+        /// Generator round without warm-up; only onezone-types built cold):
+        /// under a minute on 2 cores once built (CI).
         #[arg(long)]
         quick: bool,
         /// Cargo profile of the measured binaries: `release` (default for a
