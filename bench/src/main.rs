@@ -161,14 +161,15 @@ fn run(args: &Args) -> anyhow::Result<()> {
                 max_requests: 5_000_000,
             }
         };
-        let (section, geomean) = router::run(&server_rt, &client_rt, &plan)?;
+        let (section, headline) = router::run(&server_rt, &client_rt, &plan)?;
         let ops = &section["operations"];
         let raw = ["get_privileges", "put_group", "patch_privileges"]
             .iter()
             .map(|k| {
                 format!(
-                    "{k} {} (medians {} vs {} req/s: {})",
+                    "{k} {} {} (medians {} vs {} req/s: {})",
                     fmt(&ops[k]["ratio"], 3),
+                    if ops[k]["target_met"] == true { "met" } else { "NOT MET" },
                     fmt(&ops[k]["generated_rps"]["median"], 0),
                     fmt(&ops[k]["handwritten_axum_rps"]["median"], 0),
                     fmt(&ops[k]["ratio_of_median_rps"], 3)
@@ -178,14 +179,23 @@ fn run(args: &Args) -> anyhow::Result<()> {
             .join("; ");
         rows.push(Row::ratio(
             "router_throughput_ratio_vs_axum",
-            Some(geomean),
-            Target::AtLeast(0.95),
+            Some(headline.geomean),
+            Target::AtLeast(router::TARGET),
             format!(
-                "geomean of 3 medians of per-pair ratios; {raw}; {} connections, {} pairs",
-                plan.connections, plan.rounds
+                "geomean of 3 medians of per-pair ratios; per operation against ≥ {}: {raw}; {} connections, {} pairs",
+                router::TARGET,
+                plan.connections,
+                plan.rounds
             ),
         ));
-        report["router_throughput_ratio_vs_axum"] = stats::num(geomean);
+        rows.push(Row::ratio(
+            "router_throughput_min_op_ratio",
+            Some(headline.min_op),
+            Target::AtLeast(router::TARGET),
+            "the smallest of the 3 per-operation ratios above".into(),
+        ));
+        report["router_throughput_ratio_vs_axum"] = stats::num(headline.geomean);
+        report["router_throughput_min_op_ratio"] = stats::num(headline.min_op);
         report["router"] = section;
     }
 
