@@ -85,8 +85,13 @@ pub struct Outcome {
     /// The first few errors, for the report.
     pub error_samples: Vec<String>,
     pub elapsed: Duration,
-    /// Per-request latencies in microseconds (when recorded).
+    /// Latencies in microseconds (when recorded) of every request sent,
+    /// answered as expected or not: the successful ones and the errors
+    /// (unexpected status, transport failure or timeout) alike. Failed
+    /// connects send no request and have none.
     pub latencies_us: Vec<f64>,
+    /// The latencies of the errors alone (also in `latencies_us`).
+    pub error_latencies_us: Vec<f64>,
 }
 
 impl Outcome {
@@ -137,6 +142,7 @@ pub async fn run(addr: SocketAddr, scripts: &[Script], options: &Options) -> any
             }
         }
         outcome.latencies_us.extend(part.latencies_us);
+        outcome.error_latencies_us.extend(part.error_latencies_us);
     }
     outcome.elapsed = started.elapsed();
     Ok(outcome)
@@ -193,19 +199,26 @@ async fn worker(addr: SocketAddr, script: Script, shared: Arc<Shared>, record: b
                 }
             };
             let t0 = Instant::now();
-            match exchange(s, request).await {
-                Ok(status) if status == step.expect => {
-                    out.ok += 1;
-                    if record {
-                        out.latencies_us.push(t0.elapsed().as_secs_f64() * 1e6);
-                    }
-                }
-                Ok(status) => {
-                    note(&mut out, format!("{} {}: status {status}, expected {}", step.method, step.path, step.expect))
-                }
+            let answer = exchange(s, request).await;
+            let us = t0.elapsed().as_secs_f64() * 1e6;
+            if record {
+                out.latencies_us.push(us);
+            }
+            let error = match answer {
+                Ok(status) if status == step.expect => None,
+                Ok(status) => Some(format!("{} {}: status {status}, expected {}", step.method, step.path, step.expect)),
                 Err(e) => {
-                    note(&mut out, format!("{} {}: {e:#}", step.method, step.path));
                     sender = None;
+                    Some(format!("{} {}: {e:#}", step.method, step.path))
+                }
+            };
+            match error {
+                None => out.ok += 1,
+                Some(e) => {
+                    note(&mut out, e);
+                    if record {
+                        out.error_latencies_us.push(us);
+                    }
                 }
             }
         }

@@ -262,7 +262,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
             target: "= 0".into(),
             met: Some(errors == 0),
             raw: format!(
-                "{} clients for {} s: {} req/s, p50 {} µs, p99 {} µs; VmRSS empty {} MiB, after {} handle services {} MiB",
+                "{} clients for {} s: {} req/s, p50 {} µs, p99 {} µs (every request, errors included); VmRSS empty {} MiB, after {} handle services {} MiB",
                 plan.clients,
                 fmt(&section["duration_s"], 1),
                 fmt(&section["throughput_rps"], 0),

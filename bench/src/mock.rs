@@ -229,6 +229,8 @@ pub fn run(client_rt: &Runtime, binary: &Path, work: &Path, plan: &Plan) -> anyh
         "error_samples": outcome.error_samples,
         "throughput_rps": stats::num(outcome.rps()),
         "latency": stats::latency_summary(&outcome.latencies_us),
+        "latency_covers": "every request sent, the errors included (an unexpected status, a transport failure or the 30 s timeout); failed connects send no request and are counted in errors only",
+        "latency_of_errors": stats::latency_summary(&outcome.error_latencies_us),
         "rss_after_load_kib": load_rss,
         "memory": {
             "source": "VmRSS from /proc/<pid>/status of the onezone-mock binary, run as a separate process",
