@@ -1,11 +1,13 @@
 //! `onezone-bench`: the benchmarks behind `cargo xtask bench [--quick]`.
 //!
 //! Every headline figure is a ratio against a baseline measured in the same
-//! run, candidate and baseline interleaved (A B A B …; the router part
-//! alternates which goes first and takes the median of per-pair ratios) —
-//! the machines are shared and noisy, so absolute times are reported only
-//! as raw numbers beside the ratios. Every load loop is bounded in count and
-//! time and targets loopback only. Prints a table and writes a JSON report.
+//! run, candidate and baseline interleaved in pairs, each side first in half
+//! of them (A B, B A, …; the router part takes the median of per-pair
+//! ratios) — the machines are shared and noisy, so absolute times are
+//! reported only as raw numbers beside the ratios. Every load loop is
+//! bounded in count and time and targets loopback only; every subprocess
+//! and every wait on the network has a time limit. Prints a table and
+//! writes a JSON report.
 
 mod client;
 mod compile;
