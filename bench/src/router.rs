@@ -299,7 +299,17 @@ async fn hand_put_group(State(store): State<Arc<Store>>, ids: Ids, request: Requ
     let run = async {
         check_token(request.headers())?;
         let Path((id, gid)) = ids.map_err(|_| NOT_FOUND)?;
-        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        // As the generated context does: only a plain host[:port] goes into Location.
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']'))
+            })
+            .unwrap_or("localhost");
         let location = format!("http://{host}{BASE}/handle_services/{}/groups/{}", encode(&id), encode(&gid));
         let body = read_body(request).await?;
         let member: Option<HandleServiceMemberRequest> =
@@ -330,7 +340,7 @@ async fn hand_patch_privileges(State(store): State<Arc<Store>>, ids: Ids, reques
 /// Percent-encodes what a URL path cannot hold (as the generated
 /// `absolute_url` does), so ids from the request are safe in `Location`.
 fn encode(segment: &str) -> std::borrow::Cow<'_, str> {
-    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%".contains(&b);
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
     if segment.bytes().all(keep) {
         return segment.into();
     }

@@ -112,28 +112,37 @@ impl RequestContext {
     /// `Host` (or the URI's authority, or `localhost`).
     pub fn base_url(&self) -> &str {
         self.base_url.get_or_init(|| {
-            let mut url = match &self.public_url {
-                Some(url) => url.trim_end_matches('/').to_owned(),
-                None => {
-                    // A `Host` that is not a valid authority (spaces, a path, a
-                    // user part) would make the Location unusable or point it
-                    // elsewhere; such a header is ignored.
-                    let host = self
-                        .headers
-                        .get(http::header::HOST)
-                        .and_then(|h| h.to_str().ok())
-                        .filter(|h| is_plain_authority(h))
-                        .or_else(|| self.uri.authority().map(|a| a.as_str()))
-                        .unwrap_or("localhost");
-                    let mut url = String::with_capacity(7 + host.len() + self.base_path.len());
-                    url.push_str("http://");
-                    url.push_str(host);
-                    url
-                }
-            };
-            url.push_str(self.base_path);
+            let mut url = String::new();
+            self.push_base_url(&mut url);
             url
         })
+    }
+
+    /// Appends the base URL to `out` (what [`base_url`](Self::base_url)
+    /// returns, without caching it: a handler usually needs it once).
+    fn push_base_url(&self, out: &mut String) {
+        if let Some(url) = self.base_url.get() {
+            out.push_str(url);
+            return;
+        }
+        match &self.public_url {
+            Some(url) => out.push_str(url.trim_end_matches('/')),
+            None => {
+                // A `Host` that is not a plain authority (spaces, a path, a
+                // user part) would make the Location unusable or point it
+                // elsewhere; such a header is ignored.
+                let host = self
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .or_else(|| self.uri.authority().map(|a| a.as_str()))
+                    .filter(|h| is_plain_authority(h))
+                    .unwrap_or("localhost");
+                out.push_str("http://");
+                out.push_str(host);
+            }
+        }
+        out.push_str(self.base_path);
     }
 
     /// Absolute URL of a resource given by its path below the base path,
@@ -142,9 +151,8 @@ impl RequestContext {
     /// `#`, `%`, quotes, …) are percent-encoded, so ids taken from a request can
     /// be used as they are.
     pub fn absolute_url(&self, path: &str) -> String {
-        let base_url = self.base_url();
-        let mut out = String::with_capacity(base_url.len() + path.len());
-        out.push_str(base_url);
+        let mut out = String::with_capacity(64 + path.len());
+        self.push_base_url(&mut out);
         // Copy runs of bytes that may stay as they are; encode the others.
         let mut rest = path;
         while let Some(at) = rest.bytes().position(|b| !URL_PATH_KEEPS[usize::from(b)]) {
@@ -162,9 +170,11 @@ impl RequestContext {
     }
 }
 
-/// `host` or `host:port`, nothing else.
+/// `host`, `host:port` or `[v6]:port`: letters, digits and `.-_:[]`, nothing
+/// else (no user part, path, query, space or escape).
 fn is_plain_authority(host: &str) -> bool {
-    !host.is_empty() && !host.contains('@') && host.parse::<http::uri::Authority>().is_ok()
+    !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']'))
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
