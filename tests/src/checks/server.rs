@@ -39,6 +39,22 @@ pub fn headers(scheme: Scheme, with_body: bool) -> Vec<(String, String)> {
     out
 }
 
+/// Sends the documented request (HTTP basic) to a router whose implementation
+/// gives `answer`; returns the replayer (to see the call it received) and the
+/// router's answer.
+async fn answered_by(
+    spec: &Arc<Spec>,
+    answer: Answer,
+    op: &Operation,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<(Replayer, HttpAnswer), String> {
+    let replayer = Replayer::new(Arc::clone(spec), answer);
+    let (router, headers) = (replayer.router(), headers(Scheme::Basic, body.is_some()));
+    let answer = send(&router, &op.method, path, &headers, body_bytes(body)?).await?;
+    Ok((replayer, answer))
+}
+
 fn body_bytes(body: Option<&Value>) -> Result<Option<Vec<u8>>, String> {
     body.map(|b| serde_json::to_vec(b).map_err(|e| format!("cannot serialize the body: {e}"))).transpose()
 }
@@ -114,15 +130,8 @@ async fn check_operation(c: &mut Checker, spec: &Arc<Spec>, op: &Operation) -> R
     // makes the router send exactly it.
     for example in success.named_bodies()?.into_iter().skip(1) {
         let what = |s: &str| format!("answering the response example `{}`: {s}", example.name);
-        let replayer = Replayer::new(Arc::clone(spec), Answer::Example(example.name.clone()));
-        let answer = send(
-            &replayer.router(),
-            &op.method,
-            &path,
-            &headers(Scheme::Basic, body.is_some()),
-            body_bytes(body.as_ref())?,
-        )
-        .await?;
+        let (replayer, answer) =
+            answered_by(spec, Answer::Example(example.name.clone()), op, &path, body.as_ref()).await?;
         c.eq(&what("status"), answer.status, success.status);
         c.eq(&what("Location"), answer.location.as_deref(), success.location.as_deref());
         c.eq(&what("content-type"), answer.content_type.as_deref(), Some("application/json"));
@@ -154,15 +163,7 @@ async fn check_operation(c: &mut Checker, spec: &Arc<Spec>, op: &Operation) -> R
         for (source, error_body) in structured {
             let what = |s: &str| format!("{} with {source}: {s}", response.status);
             let error = api_error(response.status, &error_body).map_err(|e| what(&e))?;
-            let replayer = Replayer::new(Arc::clone(spec), Answer::Error(error));
-            let answer = send(
-                &replayer.router(),
-                &op.method,
-                &path,
-                &headers(Scheme::Basic, body.is_some()),
-                body_bytes(body.as_ref())?,
-            )
-            .await?;
+            let (replayer, answer) = answered_by(spec, Answer::Error(error), op, &path, body.as_ref()).await?;
             c.eq(&what("status"), answer.status, response.status);
             c.eq(&what("content-type"), answer.content_type.as_deref(), Some("application/json"));
             c.check(match answer.json() {
