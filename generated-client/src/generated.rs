@@ -411,7 +411,7 @@ let response = client.get_handle_service()
     }
     /**Delete a handle service
 
-Deletes a handle service; this is meant for services that no longer hold any handles. Requires the handle service privilege `handle_service_delete`, or the zone administration privilege `oz_handle_services_delete`.
+Deletes a handle service; this is meant for services that no longer hold any handles (one that still holds handles is refused with 400 `notSupported`). Requires the handle service privilege `handle_service_delete`, or the zone administration privilege `oz_handle_services_delete`.
 
 Sends a `DELETE` request to `/handle_services/{id}`
 

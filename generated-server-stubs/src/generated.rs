@@ -1466,7 +1466,7 @@ pub trait HandleServiceApi: Auth {
     }
     /// Delete a handle service
     ///
-    /// Deletes a handle service; this is meant for services that no longer hold any handles. Requires the handle service privilege `handle_service_delete`, or the zone administration privilege `oz_handle_services_delete`.
+    /// Deletes a handle service; this is meant for services that no longer hold any handles (one that still holds handles is refused with 400 `notSupported`). Requires the handle service privilege `handle_service_delete`, or the zone administration privilege `oz_handle_services_delete`.
     ///
     /// `DELETE /handle_services/{id}`
     ///

@@ -103,6 +103,11 @@ pub enum MockError {
         /// Accepted values.
         allowed: Vec<String>,
     },
+    /// 400 `notSupported`: a request of a documented operation that this
+    /// state does not allow (deleting a handle service that still holds
+    /// handles). The text says why.
+    #[error("{0}")]
+    NotSupported(String),
     /// 400 `missingAtLeastOneValue`: none of `keys` was given.
     #[error("the request must contain at least one of: {}", keys.join(", "))]
     MissingAtLeastOneValue {
@@ -137,6 +142,7 @@ impl MockError {
                 (400, "badValueNotAllowed", json!({ "key": key, "allowed": allowed }))
             }
             MockError::MissingAtLeastOneValue { keys } => (400, "missingAtLeastOneValue", json!({ "keys": keys })),
+            MockError::NotSupported(_) => (400, "notSupported", Value::Null),
         }
     }
 

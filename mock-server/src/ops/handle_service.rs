@@ -317,12 +317,21 @@ impl Zone {
         })
     }
 
-    /// `DELETE /handle_services/{id}`: deletes the handle service and its
-    /// handles. Needs `handle_service_delete` or `oz_handle_services_delete`.
+    /// `DELETE /handle_services/{id}`: deletes a handle service that holds
+    /// no handles (one that still does is refused with 400 `notSupported`:
+    /// the API offers deletion only for services whose handles are gone).
+    /// Needs `handle_service_delete` or `oz_handle_services_delete`.
     pub fn remove_handle_service(&self, caller: &Caller, id: &str) -> Result<(), MockError> {
         self.write(|s| {
             let uid = caller_id(s, caller)?.to_owned();
-            hs_or_admin(s, s.hs(id)?, &uid, HsPrivilege::HandleServiceDelete, OzHandleServicesDelete)?;
+            let hs = s.hs(id)?;
+            hs_or_admin(s, hs, &uid, HsPrivilege::HandleServiceDelete, OzHandleServicesDelete)?;
+            if !hs.handles.is_empty() {
+                return Err(MockError::NotSupported(format!(
+                    "handle service {id} still holds {} handle(s); it can be deleted once they are gone",
+                    hs.handles.len()
+                )));
+            }
             s.handle_services.remove(id);
             Ok(())
         })

@@ -108,6 +108,14 @@ pub fn zone_from(yaml: &str) -> Zone {
     Zone::from_seed(Seed::from_yaml(yaml).unwrap()).unwrap()
 }
 
+/// The fixture without Repo's handle (a handle service that holds handles
+/// cannot be deleted).
+pub fn fixture_without_handles() -> Zone {
+    let handles = "    handles:\n      - {id: handle-1, publicHandle: 10.5555/one, resourceId: share-1, metadata: \"<metadata/>\"}\n";
+    assert!(FIXTURE.contains(handles), "the fixture's handles changed; update fixture_without_handles");
+    zone_from(&FIXTURE.replace(handles, ""))
+}
+
 pub fn fixture() -> Zone {
     zone_from(FIXTURE)
 }

@@ -272,7 +272,7 @@ handleServices:
 }
 
 #[test]
-fn removing_a_handle_service_removes_its_handles() {
+fn a_handle_service_that_holds_handles_is_not_deleted() {
     let zone = fixture();
     let owner = who(&zone, "owner");
     let repo = hsid(&zone, "Repo");
@@ -280,12 +280,13 @@ fn removing_a_handle_service_removes_its_handles() {
     assert_eq!(handle.handle_service_id, repo);
     assert_eq!(handle.public_handle, "10.5555/one");
 
-    zone.remove_handle_service(&owner, &repo).unwrap();
-    assert_status(zone.get_handle_service(&owner, &repo), 404, "notFound");
-    assert_status(zone.get_handle_service_handle(&owner, &repo, "handle-1"), 404, "notFound");
-    assert_status(zone.get_public_handle_service_details(&repo), 404, "notFound");
-    assert!(zone.list_user_handle_services(&owner).unwrap().handle_services.is_empty());
-    assert!(!zone.list_handle_services(&who(&zone, "root")).unwrap().handle_services.contains(&repo));
+    // Neither its owner nor a zone admin may delete it while it holds handles.
+    for caller in [&owner, &who(&zone, "root")] {
+        assert_status(zone.remove_handle_service(caller, &repo), 400, "notSupported");
+    }
+    assert!(zone.get_handle_service(&owner, &repo).is_ok());
+    assert!(zone.get_handle_service_handle(&owner, &repo, "handle-1").is_ok());
+    assert!(zone.list_handle_services(&who(&zone, "root")).unwrap().handle_services.contains(&repo));
 }
 
 #[test]
