@@ -2,8 +2,9 @@
 //!
 //! The pipeline runs in one direction:
 //! spec text → [parse](load) → [lint] → `openapiv3` model → progenitor (client +
-//! one typify type space) → split into the shared types crate and the client →
-//! prettyplease. The crate does no file IO and prints nothing: `xtask` reads
+//! one typify type space) → split into the shared types crate and the client;
+//! then the server emitter (server stubs) and the conformance emitter (the
+//! suite's call table) over the same model; each output through prettyplease. The crate does no file IO and prints nothing: `xtask` reads
 //! the spec and writes the files, so the same code runs in `cargo xtask
 //! regenerate`, in its `--check` mode and in tests.
 //!

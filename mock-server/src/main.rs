@@ -1,7 +1,7 @@
 //! `onezone-mock`: an in-memory Onezone (handle services and groups) on HTTP.
 //!
 //! ```text
-//! onezone-mock --listen 127.0.0.1:8080 [--admin USER:PASSWORD] [--seed FILE] [--public-url URL]
+//! onezone-mock [--listen ADDR] [--admin USER:PASSWORD] [--seed FILE] [--public-url URL] [--body-limit BYTES]
 //! ```
 //! Prints `listening on http://ADDR` once it accepts connections; SIGINT or
 //! SIGTERM stop it after in-flight requests finish.

@@ -520,7 +520,7 @@ async fn round_trip_column(spec: &Spec) -> Vec<Cell> {
 // ───────────────────────────────────────────────────────────────────────────
 
 /// First line of README.md's generated conformance summary.
-pub const README_BEGIN: &str = "<!-- conformance summary: `conformance-report --readme` prints it; tests/conformance/report.rs compares it whole -->";
+pub const README_BEGIN: &str = "<!-- conformance summary: `conformance-report --readme` prints it; tests/tests/conformance/report.rs compares it whole -->";
 /// Last line of README.md's generated conformance summary.
 pub const README_END: &str = "<!-- end of conformance summary -->";
 

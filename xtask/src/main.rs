@@ -33,7 +33,7 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// Spec to generate from, relative to the current directory.
-        /// Defaults to spec/onezone.yaml of this workspace.
+        /// Defaults to spec/onezone.yaml under --root.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
         /// Workspace whose generated crates are written or checked.
