@@ -20,6 +20,7 @@ const EXPECTED_ERRATA: &[(&str, Column, &str)] = &[
     ("get_handle_service_handle", Column::Curl, "parameter-value-differs"),
     // CLI: command names that are not the camelCase of the operationId.
     ("get_group_effective_handle_service", Column::Cli, "command-name"), // getEffectiveGroupHandleService
+    ("list_effective_group_handle_services", Column::Cli, "command-name"), // listGroupEffective…
     ("list_handle_services", Column::Cli, "command-name"),               // getHandleServices
     ("list_effective_user_handle_service_privileges", Column::Cli, "command-name"), // listUserEffective…
     ("list_handleservice_handles", Column::Cli, "command-name"),         // getHandleServicesHandles
