@@ -361,7 +361,7 @@ let response = client.list_handle_services()
     }
     /**Create a handle service
 
-Registers a new handle service; the caller becomes its member. Requires the zone administration privilege `oz_handle_services_create`. The address of the new handle service is returned in the `Location` header.
+Registers a new handle service that belongs to no user or group (`add_user_handle_service` and `add_group_handle_service` also make the caller or the group a member). Requires the zone administration privilege `oz_handle_services_create`. The address of the new handle service is returned in the `Location` header.
 
 Sends a `POST` request to `/handle_services`
 

@@ -262,15 +262,17 @@ impl Zone {
         })
     }
 
-    /// `POST /handle_services`: registers a handle service with the caller as
-    /// its only direct member, holding every privilege. Needs
-    /// `oz_handle_services_create`. Returns `/handle_services/{id}`.
+    /// `POST /handle_services`: registers a handle service attached to no
+    /// user or group (the admin path, as `create_group` is for groups; the
+    /// caller is recorded as its creator). `POST /user/handle_services` and
+    /// `POST /groups/{id}/handle_services` are the paths that also make the
+    /// caller or the group a member. Needs `oz_handle_services_create`.
+    /// Returns `/handle_services/{id}`.
     pub fn add_handle_service(&self, caller: &Caller, body: HandleServiceCreateRequest) -> Result<String, MockError> {
         self.write(|s| {
             let uid = caller_id(s, caller)?.to_owned();
             allow(s.oz(&uid, OzHandleServicesCreate))?;
-            let users = BTreeMap::from([(uid.clone(), ALL_HS_PRIVILEGES.into_iter().collect())]);
-            let id = create_handle_service(s, body, user_subject(&uid), users, BTreeMap::new());
+            let id = create_handle_service(s, body, user_subject(&uid), BTreeMap::new(), BTreeMap::new());
             Ok(format!("/handle_services/{id}"))
         })
     }
