@@ -377,3 +377,89 @@ fn a_caller_unknown_to_the_zone_is_unauthorized() {
     assert_status(zone.list_user_handle_services(&stranger), 401, "unauthorized");
     assert_status(zone.list_handle_services(&stranger), 401, "unauthorized");
 }
+
+/// One group whose members each hold exactly one group privilege (or none),
+/// a member of one handle service: every group operation must admit exactly
+/// the members holding its privilege, so no rule can be swapped for another
+/// or for plain membership unnoticed.
+const ONE_PRIVILEGE_EACH: &str = r#"
+users:
+  - {username: bare}
+  - {username: only_view}
+  - {username: only_update}
+  - {username: only_delete}
+  - {username: only_create}
+  - {username: only_leave}
+  - {username: creator, admin: [oz_handle_services_create]}
+  - {username: creator_viewing, admin: [oz_handle_services_create]}
+  - {username: hs_bare}
+groups:
+  - name: G
+    users:
+      - {user: bare, privileges: []}
+      - {user: only_view, privileges: [group_view]}
+      - {user: only_update, privileges: [group_update]}
+      - {user: only_delete, privileges: [group_delete]}
+      - {user: only_create, privileges: [group_create_handle_service]}
+      - {user: only_leave, privileges: [group_leave_handle_service]}
+      - {user: creator, privileges: [group_create_handle_service]}
+      - {user: creator_viewing, privileges: [group_view]}
+handleServices:
+  - name: H
+    proxyEndpoint: https://proxy.example.org/h
+    serviceProperties: {type: PID, endpoint: https://pid.example.org, prefix: "21.T1", username: h, password: h-secret, autoSuffixGeneration: false, suffixPrefix: a, suffixSuffix: z}
+    users: [{user: hs_bare, privileges: []}]
+    groups: [{group: G, privileges: []}]
+"#;
+
+#[test]
+fn each_group_operation_admits_exactly_the_members_holding_its_privilege() {
+    type GroupOp = fn(&Zone, &Caller, &str, &str) -> Result<(), MockError>;
+    let members =
+        ["bare", "only_view", "only_update", "only_delete", "only_create", "only_leave", "creator", "creator_viewing"];
+    // group_view alone, and with oz_handle_services_create beside it.
+    const VIEWERS: &[&str] = &["only_view", "creator_viewing"];
+    let cases: &[(&str, &[&str], GroupOp)] = &[
+        ("get_group (any effective member)", &members, |z, c, g, _| z.get_group(c, g).map(drop)),
+        ("modify_group", &["only_update"], |z, c, g, _| {
+            z.modify_group(c, g, GroupUpdateRequest { name: Some("n".into()), type_: None })
+        }),
+        ("remove_group", &["only_delete"], |z, c, g, _| z.remove_group(c, g)),
+        ("list_group_handle_services", VIEWERS, |z, c, g, _| z.list_group_handle_services(c, g).map(drop)),
+        ("get_group_handle_service", VIEWERS, |z, c, g, h| z.get_group_handle_service(c, g, h).map(drop)),
+        ("list_effective_group_handle_services", VIEWERS, |z, c, g, _| {
+            z.list_effective_group_handle_services(c, g).map(drop)
+        }),
+        ("get_group_effective_handle_service", VIEWERS, |z, c, g, h| {
+            z.get_group_effective_handle_service(c, g, h).map(drop)
+        }),
+        // The group privilege and oz_handle_services_create, both.
+        ("add_group_handle_service", &["creator"], |z, c, g, _| {
+            z.add_group_handle_service(c, g, doi_request("n")).map(drop)
+        }),
+        ("group_leave_handle_service", &["only_leave"], |z, c, g, h| z.group_leave_handle_service(c, g, h)),
+    ];
+    let mut failures = Vec::new();
+    for (name, allowed, op) in cases {
+        for member in &members {
+            let zone = zone_from(ONE_PRIVILEGE_EACH);
+            let (g, h) = (gid(&zone, "G"), hsid(&zone, "H"));
+            let result = op(&zone, &who(&zone, member), &g, &h);
+            match (allowed.contains(member), result) {
+                (true, Ok(())) | (false, Err(MockError::Forbidden)) => {}
+                (expected, got) => failures.push(format!("{name}: {member} allowed={expected}, got {got:?}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_direct_member_without_privileges_still_reads_and_leaves_through_user_paths() {
+    let zone = zone_from(ONE_PRIVILEGE_EACH);
+    let (member, h) = (who(&zone, "hs_bare"), hsid(&zone, "H"));
+    assert_eq!(zone.list_user_handle_services(&member).unwrap().handle_services, vec![h.clone()]);
+    assert_eq!(zone.get_user_handle_service(&member, &h).unwrap().handle_service_id, h);
+    zone.leave_handle_service(&member, &h).unwrap();
+    assert!(zone.list_user_handle_services(&member).unwrap().handle_services.is_empty());
+}
