@@ -26,6 +26,23 @@ pub mod minimal {
     }
 }
 
+/// Output of `codegen/tests/fixtures/statuses.yaml`.
+pub mod statuses {
+    /// Generated schema types, plus the `Secret` they expect beside them.
+    pub mod types {
+        pub use onezone_types::Secret;
+        include!("../../tests/output/statuses.types.rs");
+    }
+    /// Generated client.
+    pub mod client {
+        include!("../../tests/output/statuses.client.rs");
+    }
+    /// Generated server stubs.
+    pub mod server {
+        include!("../../tests/output/statuses.server.rs");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::minimal::types::{Error, Props, Thing};
@@ -146,6 +163,112 @@ mod tests {
             assert_eq!(status, 405, "{body}");
             let (status, _, body) = call("GET", "/api/v3/onezone/groups", true, None).await;
             assert_eq!((status, &body["error"]["id"]), (404, &json!("notFound")));
+        }
+    }
+
+    /// The second fixture: a public operation, bearer and API-key schemes,
+    /// 204 answers, list and at-least-one validation, and the 501 default.
+    #[cfg(feature = "axum")]
+    mod statuses_server {
+        use std::sync::Arc;
+
+        use axum::body::Body;
+        use http::Request;
+        use onezone_server::{ApiError, Auth, Credentials, RequestContext};
+        use serde_json::{Value, json};
+        use tower::ServiceExt;
+
+        use crate::statuses::server::GetCatalogueResponse;
+        use crate::statuses::server::{self, DeleteItemRequest, DeleteItemResponse, GetCatalogueRequest};
+        use crate::statuses::types::{Catalogue, Color};
+
+        struct Items;
+
+        impl Auth for Items {
+            type Claims = String;
+
+            async fn authenticate(&self, credentials: &Credentials, _: &RequestContext) -> Result<String, ApiError> {
+                match credentials {
+                    Credentials::Bearer(t) | Credentials::Token(t) if t == "t" => Ok("u".to_owned()),
+                    _ => Err(ApiError::unauthorized(None)),
+                }
+            }
+        }
+
+        impl server::ItemApi for Items {
+            async fn get_catalogue(
+                &self,
+                _: &RequestContext,
+                claims: Option<String>,
+                _: GetCatalogueRequest,
+            ) -> Result<GetCatalogueResponse, ApiError> {
+                // Public: credentials are optional, and passed on when given.
+                let colors =
+                    if claims.is_some() { vec![Color::Red, Color::Green, Color::Blue] } else { vec![Color::Red] };
+                Ok(GetCatalogueResponse::Ok(Catalogue { colors }))
+            }
+
+            async fn delete_item(
+                &self,
+                _: &RequestContext,
+                _: String,
+                request: DeleteItemRequest,
+            ) -> Result<DeleteItemResponse, ApiError> {
+                if request.name == "pen" { Ok(DeleteItemResponse::NoContent) } else { Err(ApiError::not_found()) }
+            }
+        }
+
+        async fn call(method: &str, path: &str, header: Option<(&str, &str)>, body: Option<&str>) -> (u16, Value) {
+            let mut request = Request::builder().method(method).uri(path);
+            if let Some((name, value)) = header {
+                request = request.header(name, value);
+            }
+            let body = match body {
+                Some(b) => {
+                    request = request.header("content-type", "application/json");
+                    Body::from(b.to_owned())
+                }
+                None => Body::empty(),
+            };
+            let response = server::router(Arc::new(Items)).oneshot(request.body(body).unwrap()).await.unwrap();
+            let status = response.status().as_u16();
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            (status, if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() })
+        }
+
+        #[tokio::test]
+        async fn public_operations_schemes_statuses_and_validation() {
+            let bearer = Some(("authorization", "Bearer t"));
+            let token = Some(("x-auth-token", "t"));
+            assert_eq!(call("GET", "/v2/catalogue", None, None).await, (200, json!({"colors": ["red"]})));
+            assert_eq!(
+                call("GET", "/v2/catalogue", bearer, None).await,
+                (200, json!({"colors": ["red", "green", "blue"]}))
+            );
+            assert_eq!(call("DELETE", "/v2/items/pen", token, None).await, (204, Value::Null));
+            assert_eq!(call("DELETE", "/v2/items/ink", bearer, None).await.0, 404);
+            assert_eq!(call("DELETE", "/v2/items/pen", None, None).await.0, 401);
+
+            for (method, path, body, id, details) in [
+                ("POST", "/v2/items", r#"{"name": 1}"#, "badValueString", json!({"key": "name"})),
+                (
+                    "POST",
+                    "/v2/items",
+                    r#"{"name": "pen", "colors": ["pink"]}"#,
+                    "badValueListNotAllowed",
+                    json!({"key": "colors", "allowed": ["red", "green", "blue"]}),
+                ),
+                ("PATCH", "/v2/items/pen", "{}", "missingAtLeastOneValue", json!({"keys": ["add", "remove"]})),
+            ] {
+                let (status, answer) = call(method, path, bearer, Some(body)).await;
+                assert_eq!(status, 400, "{body} → {answer}");
+                assert_eq!((&answer["error"]["id"], &answer["error"]["details"]), (&json!(id), &details), "{body}");
+            }
+            // Valid, but not implemented: the generated default answers.
+            let (status, answer) = call("PATCH", "/v2/items/pen", bearer, Some(r#"{"add": ["blue"]}"#)).await;
+            assert_eq!((status, &answer["error"]["id"]), (501, &json!("notImplemented")));
+            let (status, answer) = call("POST", "/v2/items", bearer, Some(r#"{"name": "pen"}"#)).await;
+            assert_eq!((status, &answer["error"]["id"]), (501, &json!("notImplemented")));
         }
     }
 }
