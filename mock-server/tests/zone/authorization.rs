@@ -197,7 +197,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "list_effective_handle_service_users",
-        denied: &["carol", "outsider"],
+        denied: &["carol", "outsider", "users_viewer", "hs_viewer"],
         allowed: &["dave", "rel_lister"],
         op: |z, c| z.list_effective_handle_service_users(c, &repo(z)).map(drop),
         zone: fixture,
@@ -211,7 +211,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "list_effective_user_handle_service_privileges",
-        denied: &["carol", "outsider"],
+        denied: &["carol", "outsider", "hs_viewer", "rel_lister"],
         allowed: &["viewer", "priv_viewer"],
         op: |z, c| z.list_effective_user_handle_service_privileges(c, &repo(z), &uid(z, "carol")).map(drop),
         zone: fixture,
@@ -246,14 +246,14 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "list_group_handle_service_privileges",
-        denied: &["carol", "outsider"],
+        denied: &["carol", "outsider", "hs_viewer", "rel_lister"],
         allowed: &["viewer", "priv_viewer"],
         op: |z, c| z.list_group_handle_service_privileges(c, &repo(z), &gid(z, "Top")).map(drop),
         zone: fixture,
     },
     Case {
         name: "update_group_handle_service_privileges",
-        denied: &["viewer", "priv_viewer"],
+        denied: &["viewer", "priv_viewer", "outsider", "hs_updater"],
         allowed: &["owner", "priv_setter"],
         op: |z, c| z.update_group_handle_service_privileges(c, &repo(z), &gid(z, "Top"), patch(None, Some(&[VIEW]))),
         zone: fixture,
