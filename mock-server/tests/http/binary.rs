@@ -55,6 +55,19 @@ fn wait_with_timeout(child: &mut Child, limit: Duration) -> std::process::ExitSt
     }
 }
 
+/// Sends `signal` (`-TERM`, `-INT`) and requires a clean exit within 10 s
+/// with the "stopped" line; returns what the mock wrote to stderr.
+fn stop_cleanly(mock: &mut Mock, signal: &str) -> String {
+    let pid = mock.child.id().to_string();
+    assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+    let status = wait_with_timeout(&mut mock.child, Duration::from_secs(10));
+    assert!(status.success(), "exit status {status:?} after {signal}");
+    let mut stderr = String::new();
+    mock.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains("stopped"), "{stderr}");
+    stderr
+}
+
 #[test]
 fn serves_the_seed_and_the_admin_then_stops_cleanly_on_sigterm() {
     let mut mock = spawn(&["--listen", "127.0.0.1:0", "--admin", "root:root-pw", "--seed", SEED]);
@@ -70,13 +83,7 @@ fn serves_the_seed_and_the_admin_then_stops_cleanly_on_sigterm() {
         let err = anonymous.list_groups().send().await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     });
-    let pid = mock.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let status = wait_with_timeout(&mut mock.child, Duration::from_secs(10));
-    assert!(status.success(), "exit status {status:?}");
-    let mut stderr = String::new();
-    mock.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    assert!(stderr.contains("stopped"), "{stderr}");
+    let stderr = stop_cleanly(&mut mock, "-TERM");
     assert!(!stderr.contains("root-pw"), "credentials must not be logged: {stderr}");
 }
 
@@ -84,13 +91,7 @@ fn serves_the_seed_and_the_admin_then_stops_cleanly_on_sigterm() {
 fn sigint_right_after_the_listening_line_stops_it_cleanly() {
     // No request first: the signal arrives as soon as a script could send it.
     let mut mock = spawn(&["--listen", "127.0.0.1:0"]);
-    let pid = mock.child.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
-    let status = wait_with_timeout(&mut mock.child, Duration::from_secs(10));
-    assert!(status.success(), "exit status {status:?}");
-    let mut stderr = String::new();
-    mock.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    assert!(stderr.contains("stopped"), "{stderr}");
+    stop_cleanly(&mut mock, "-INT");
 }
 
 #[test]
