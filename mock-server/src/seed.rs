@@ -142,9 +142,9 @@ pub struct SeedGroup {
     /// Direct user members.
     #[serde(default)]
     pub users: Vec<SeedGroupUser>,
-    /// Names of the groups nested directly in this one.
+    /// Groups nested directly in this one, with their privileges in it.
     #[serde(default)]
-    pub children: Vec<String>,
+    pub children: Vec<SeedGroupChild>,
     /// Creation time (UNIX seconds); the load time when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<i64>,
@@ -159,6 +159,61 @@ pub struct SeedGroupUser {
     /// Group privileges; `[group_view]` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<GroupPrivilege>>,
+}
+
+/// A group nested directly in another one. In a seed file either the child's
+/// name alone (it then holds `[group_view]` in the parent) or
+/// `{group: <name>, privileges: [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedGroupChild {
+    /// Name of the child group.
+    pub group: String,
+    /// Group privileges the child's members get in the parent; `[group_view]`
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileges: Option<Vec<GroupPrivilege>>,
+}
+
+impl SeedGroupChild {
+    /// A child given by name, holding the default `[group_view]`.
+    pub fn named(group: impl Into<String>) -> Self {
+        Self { group: group.into(), privileges: None }
+    }
+}
+
+/// The mapping form of [`SeedGroupChild`], read with its own field checks.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedGroupChildFull {
+    group: String,
+    #[serde(default)]
+    privileges: Option<Vec<GroupPrivilege>>,
+}
+
+impl<'de> Deserialize<'de> for SeedGroupChild {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ChildVisitor;
+
+        impl<'de> Visitor<'de> for ChildVisitor {
+            type Value = SeedGroupChild;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a group name or {group: <name>, privileges: [...]}")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(SeedGroupChild::named(v))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let full = SeedGroupChildFull::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(SeedGroupChild { group: full.group, privileges: full.privileges })
+            }
+        }
+
+        deserializer.deserialize_any(ChildVisitor)
+    }
 }
 
 /// A handle service.
@@ -469,17 +524,21 @@ fn build(seed: Seed) -> Result<State, SeedError> {
                 return Err(SeedError::DuplicateMember { context: context(), kind: "user", name: m.user.clone() });
             }
         }
-        let mut children = BTreeSet::new();
+        let mut children = BTreeMap::new();
         for child in &g.children {
-            if *child == g.name {
+            if child.group == g.name {
                 return Err(invalid(context(), "a group cannot be its own child"));
             }
-            let cid = lookup(&group_ids, "group", child, context)?;
-            if !children.insert(cid.clone()) {
+            let cid = lookup(&group_ids, "group", &child.group, context)?;
+            let privileges = match &child.privileges {
+                Some(ps) => ps.iter().copied().collect(),
+                None => BTreeSet::from([GroupPrivilege::GroupView]),
+            };
+            if children.insert(cid.clone(), privileges).is_some() {
                 return Err(SeedError::DuplicateMember {
                     context: context(),
                     kind: "child group",
-                    name: child.clone(),
+                    name: child.group.clone(),
                 });
             }
         }

@@ -35,8 +35,9 @@ impl UserRec {
     }
 }
 
-/// A group: direct user members with their group privileges, and child
-/// groups (whose members are effective members of this group).
+/// A group: direct user members and child groups, each with its group
+/// privileges here. The members of a child (at any depth) are effective
+/// members of this group and hold the child's privileges in it.
 #[derive(Debug, Clone)]
 pub(crate) struct GroupRec {
     pub(crate) id: String,
@@ -45,7 +46,7 @@ pub(crate) struct GroupRec {
     pub(crate) creator: Subject,
     pub(crate) creation_time: i64,
     pub(crate) users: BTreeMap<String, BTreeSet<GroupPrivilege>>,
-    pub(crate) children: BTreeSet<String>,
+    pub(crate) children: BTreeMap<String, BTreeSet<GroupPrivilege>>,
 }
 
 impl GroupRec {
@@ -154,10 +155,14 @@ impl State {
         ps.iter().all(|p| self.oz(uid, *p))
     }
 
-    /// Whether user `uid` holds `p` in group `gid`. Only direct membership
-    /// carries group privileges (child groups have none in their parents).
+    /// Whether user `uid` effectively holds `p` in group `gid`: directly, or
+    /// through a child group that holds `p` in `gid` and that the user
+    /// belongs to at any depth (effective = own ∪ inherited, as for handle
+    /// services).
     pub(crate) fn group_privilege(&self, gid: &str, uid: &str, p: GroupPrivilege) -> bool {
-        self.groups.get(gid).and_then(|g| g.users.get(uid)).is_some_and(|ps| ps.contains(&p))
+        let Some(group) = self.groups.get(gid) else { return false };
+        group.users.get(uid).is_some_and(|ps| ps.contains(&p))
+            || group.children.iter().any(|(cid, ps)| ps.contains(&p) && self.group_effective_users(cid).contains(uid))
     }
 
     /// Effective privileges of user `uid` in `hs`: its direct ones plus those
@@ -198,7 +203,7 @@ impl State {
         let mut todo: Vec<&str> = vec![gid];
         while let Some(g) = todo.pop() {
             if let Some(rec) = self.groups.get(g) {
-                for child in &rec.children {
+                for child in rec.children.keys() {
                     if seen.insert(child.clone()) {
                         todo.push(child);
                     }
@@ -213,7 +218,7 @@ impl State {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<String> = vec![gid.to_owned()];
         while let Some(g) = todo.pop() {
-            for parent in self.groups.values().filter(|p| p.children.contains(&g)) {
+            for parent in self.groups.values().filter(|p| p.children.contains_key(&g)) {
                 if seen.insert(parent.id.clone()) {
                     todo.push(parent.id.clone());
                 }

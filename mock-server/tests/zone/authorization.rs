@@ -67,6 +67,27 @@ const CASES: &[Case] = &[
         zone: fixture,
     },
     Case {
+        name: "modify_group (group_update inherited from a child group)",
+        denied: &["dave", "groups_viewer", "outsider"],
+        allowed: &["carol", "group_updater"],
+        op: |z, c| z.modify_group(c, &gid(z, "Other"), GroupUpdateRequest { name: Some("o".into()), type_: None }),
+        zone: fixture,
+    },
+    Case {
+        name: "remove_group (a child group holding view and update gives no group_delete)",
+        denied: &["carol", "dave", "group_updater"],
+        allowed: &["group_deleter"],
+        op: |z, c| z.remove_group(c, &gid(z, "Other")),
+        zone: fixture,
+    },
+    Case {
+        name: "list_group_handle_services (group_view inherited from a child group)",
+        denied: &["dave", "outsider", "groups_viewer"],
+        allowed: &["carol", "group_rel_lister"],
+        op: |z, c| z.list_group_handle_services(c, &gid(z, "Other")).map(drop),
+        zone: fixture,
+    },
+    Case {
         name: "remove_group",
         denied: &["dave", "outsider", "group_updater"],
         allowed: &["carol", "group_deleter"],

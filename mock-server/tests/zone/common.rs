@@ -19,8 +19,10 @@ pub use onezone_types::HandleServicePrivilegesItem::{
 /// Handle service `Repo` has direct users `owner` (all privileges), `viewer`
 /// (default set) and `dave` (view), and direct groups `Top` (update) and
 /// `Other` (list handles). Groups nest as `Top > Mid > Leaf` and
-/// `Other > Leaf`; `dave` is in `Top` (view, leave handle service) and `Mid`
-/// (view), `carol` in `Leaf` (every group privilege), `lead` in `Lonely`
+/// `Other > Leaf`: `Leaf` holds no group privilege in `Mid` nor `Mid` in
+/// `Top`, while `Leaf` holds view and update in `Other`. `dave` is in `Top`
+/// (view, leave handle service) and `Mid` (view), `carol` in `Leaf` (every
+/// group privilege), `lead` in `Lonely`
 /// (view, create handle service), which belongs to nothing. The remaining
 /// users hold one or two `oz_*` privileges each.
 pub const FIXTURE: &str = r#"
@@ -58,13 +60,15 @@ users:
   - {username: leave_half, admin: [oz_groups_remove_relationships]}
   - {username: leave_both, admin: [oz_groups_remove_relationships, oz_handle_services_remove_relationships]}
 groups:
-  - {name: Top, users: [{user: dave, privileges: [group_view, group_leave_handle_service]}], children: [Mid]}
-  - {name: Mid, users: [{user: dave}], children: [Leaf]}
+  - name: Top
+    users: [{user: dave, privileges: [group_view, group_leave_handle_service]}]
+    children: [{group: Mid, privileges: []}]
+  - {name: Mid, users: [{user: dave}], children: [{group: Leaf, privileges: []}]}
   - name: Leaf
     users:
       - user: carol
         privileges: [group_view, group_update, group_delete, group_create_handle_service, group_leave_handle_service]
-  - {name: Other, children: [Leaf]}
+  - {name: Other, children: [{group: Leaf, privileges: [group_view, group_update]}]}
   - {name: Lonely, users: [{user: lead, privileges: [group_view, group_create_handle_service]}]}
 handleServices:
   - name: Repo

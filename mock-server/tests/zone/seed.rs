@@ -1,7 +1,7 @@
 //! Loading seeds: the example file, defaults, fixed ids, and refused seeds.
 
 use onezone_mock::{OzPrivilege, Seed, SeedError, Zone};
-use onezone_types::{GroupType, HandleMetadataPrefix, HandleServiceProperties, SubjectType};
+use onezone_types::{GroupType, GroupUpdateRequest, HandleMetadataPrefix, HandleServiceProperties, SubjectType};
 
 use crate::common::*;
 
@@ -155,6 +155,44 @@ fn bad_references_and_duplicates_are_refused() {
     assert!(matches!(&e, SeedError::Invalid { .. }), "{e}");
     let e = load_error("users: [{username: ''}]");
     assert!(matches!(&e, SeedError::Invalid { .. }), "{e}");
+}
+
+#[test]
+fn child_groups_hold_group_privileges_in_their_parent() {
+    // The short form gives the child `group_view` in the parent; the mapping
+    // form gives exactly the listed privileges.
+    let zone = Zone::from_seed(
+        Seed::from_yaml(
+            "users: [{username: u, password: p}]\n\
+             groups:\n\
+             - {name: Viewed, children: [Sub]}\n\
+             - {name: Updated, children: [{group: Sub, privileges: [group_update]}]}\n\
+             - {name: Bare, children: [{group: Sub, privileges: []}]}\n\
+             - {name: Sub, users: [{user: u, privileges: []}]}\n",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let u = who(&zone, "u");
+    let gid = |name: &str| gid(&zone, name);
+    let rename = || GroupUpdateRequest { name: Some("renamed".into()), type_: None };
+
+    assert!(zone.list_group_handle_services(&u, &gid("Viewed")).is_ok());
+    assert_status(zone.modify_group(&u, &gid("Viewed"), rename()), 403, "forbidden");
+    assert_status(zone.list_group_handle_services(&u, &gid("Updated")), 403, "forbidden");
+    assert!(zone.modify_group(&u, &gid("Updated"), rename()).is_ok());
+    assert_status(zone.list_group_handle_services(&u, &gid("Bare")), 403, "forbidden");
+    // Its own group, where it holds nothing directly, stays closed too.
+    assert_status(zone.list_group_handle_services(&u, &gid("Sub")), 403, "forbidden");
+
+    let e = load_error("groups: [{name: G, children: [{group: S, privilege: [group_view]}]}, {name: S}]");
+    assert!(e.to_string().contains("privilege"), "{e}");
+    let e = load_error("groups: [{name: G, children: [{group: S, privileges: [group_everything]}]}, {name: S}]");
+    assert!(e.to_string().contains("group_everything"), "{e}");
+    let e = load_error("groups: [{name: G, children: [7]}]");
+    assert!(e.to_string().contains("a group name or {group"), "{e}");
+    let e = load_error("groups: [{name: G, children: [S, {group: S}]}, {name: S}]");
+    assert!(matches!(&e, SeedError::DuplicateMember { kind: "child group", .. }), "{e}");
 }
 
 #[test]
