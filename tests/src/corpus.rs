@@ -657,17 +657,8 @@ async fn cli(j: &mut Judge<'_>, text: &str) {
     absorb(j, checker.cell());
 }
 
-/// Schema errors of a JSON value, in Onedata terms, via the generator's own
-/// reference validator.
-fn violations(spec: &Spec, schema: &str, value: &Value) -> Vec<onezone_codegen::schema::Violation> {
-    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
-    let mut out = Vec::new();
-    onezone_codegen::schema::validate(&spec.root, &reference, value, &mut out);
-    out
-}
-
 fn classify(j: &mut Judge<'_>, schema: &str, value: &Value) {
-    for v in violations(j.spec, schema, value) {
+    for v in j.spec.violations(schema, value) {
         match v.id {
             "missingRequiredValue" => {
                 j.erratum("incomplete-example", format!("`{}`, required by {schema}, is missing", v.key))

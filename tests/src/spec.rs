@@ -405,6 +405,17 @@ impl Spec {
         schema.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect())
     }
 
+    /// What the generator's reference validator finds wrong with `value` as
+    /// an instance of the component schema `schema` (Onedata error ids; empty
+    /// when the schema accepts it). Independent of the generated types, so
+    /// it can judge them.
+    pub fn violations(&self, schema: &str, value: &Value) -> Vec<onezone_codegen::schema::Violation> {
+        let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape(schema)) });
+        let mut out = Vec::new();
+        onezone_codegen::schema::validate(&self.root, &reference, value, &mut out);
+        out
+    }
+
     /// Every component schema name, in spec order.
     pub fn schema_names(&self) -> Vec<String> {
         self.root
