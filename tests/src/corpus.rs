@@ -402,6 +402,16 @@ async fn replay_with_repairs(j: &mut Judge<'_>, mut attempt: Attempt) {
         if (200..300).contains(&answer.status) {
             match received.first() {
                 Some(r) if r.operation.operation_id == j.op.id => {
+                    match j.op.success() {
+                        Ok(success) if success.status == answer.status => {}
+                        Ok(success) => {
+                            return j.fail(format!(
+                                "answered {}, the operation's success is {}",
+                                answer.status, success.status
+                            ));
+                        }
+                        Err(e) => return j.fail(e),
+                    }
                     return unknown_body_fields(j, attempt.body.as_deref());
                 }
                 Some(r) => return j.fail(format!("reached {} instead of {}", r.operation.operation_id, j.op.id)),
@@ -409,15 +419,16 @@ async fn replay_with_repairs(j: &mut Judge<'_>, mut attempt: Attempt) {
             }
         }
         if !repair(j, &mut attempt, &answer) {
-            // Refused for a reason that names the erratum; the route matched.
+            // `repair` has recorded why it cannot go on.
             return;
         }
     }
     j.fail("still refused after every known repair");
 }
 
-/// Names the erratum behind a refusal and repairs the attempt; `false` when
-/// nothing more can be repaired.
+/// Names the erratum behind a refusal and repairs the attempt; `false`, with
+/// a failure recorded, when it cannot: a refusal that no repair fixes (or a
+/// repair that changes nothing) is never a verdict.
 fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool {
     let base = j.spec.base_path.clone();
     let documented = format!("{base}{}", j.op.path);
@@ -492,7 +503,7 @@ fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool
             if !attempt.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
                 attempt.headers.push(("content-type".into(), "application/json".into()));
             }
-            attempt.body.is_some()
+            attempt.body.is_some() || cannot_repair(j, "the operation has no documented request body to send instead")
         }
         // The repairs below fix the body and go on, so that whatever else is
         // wrong with it is judged too.
@@ -503,10 +514,11 @@ fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool
                 format!("`{key}` holds names the API no longer has: {}", names.join(", ")),
             );
             edit_body(attempt, |body| drop_unknown_privileges(j.spec, body))
+                || cannot_repair(j, "no legacy name to drop from the body")
         }
         (400, "badValueString") if key.ends_with("prefix") => {
             j.erratum("numeric-prefix", format!("`{key}` is a number; the API takes the DOI/PID prefix as a string"));
-            edit_body(attempt, quote_numeric_prefixes)
+            edit_body(attempt, quote_numeric_prefixes) || cannot_repair(j, "no numeric prefix to quote in the body")
         }
         (400, "missingAtLeastOneValue") if body_has_key(attempt.body.as_deref(), "privileges") => {
             j.erratum(
@@ -521,19 +533,26 @@ fn repair(j: &mut Judge<'_>, attempt: &mut Attempt, answer: &HttpAnswer) -> bool
                 );
             }
             // Go on with the nearest current body: grant the names that still exist.
+            let spec = j.spec;
             edit_body(attempt, |body| {
                 let Some(object) = body.as_object_mut() else { return };
                 if let Some(list) = object.remove("privileges") {
                     object.insert("grant".into(), list);
                 }
-                drop_unknown_privileges(j.spec, body);
-            })
+                drop_unknown_privileges(spec, body);
+            }) || cannot_repair(j, "the body has no `privileges` list to turn into `grant`")
         }
         (status, id) => {
             j.fail(format!("refused with {status} {id} for {} {}", attempt.method, attempt.path));
             false
         }
     }
+}
+
+/// Records that a refusal could not be repaired; always `false`.
+fn cannot_repair(j: &mut Judge<'_>, why: &str) -> bool {
+    j.fail(format!("cannot repair the request: {why}"));
+    false
 }
 
 /// Applies `edit` to the attempt's JSON body; `false` (nothing more to
