@@ -49,8 +49,8 @@ impl Column {
     /// The `label` of the `x-code-samples` entry a sample column checks.
     pub fn sample_label(self) -> Option<&'static str> {
         match self {
-            Column::Curl => Some("curl"),
-            Column::Cli => Some("onezone-rest-cli"),
+            Column::Curl => Some(crate::spec::CURL_LABEL),
+            Column::Cli => Some(crate::spec::CLI_LABEL),
             _ => None,
         }
     }

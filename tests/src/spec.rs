@@ -165,6 +165,11 @@ impl Response {
     }
 }
 
+/// `label` of the curl lines in `x-code-samples`.
+pub const CURL_LABEL: &str = "curl";
+/// `label` of the `onezone-rest-cli` lines in `x-code-samples`.
+pub const CLI_LABEL: &str = "onezone-rest-cli";
+
 /// One entry of `x-code-samples`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sample {
@@ -264,9 +269,14 @@ impl Operation {
         }
     }
 
-    /// The code sample with this label.
+    /// The first code sample with this label.
     pub fn sample(&self, label: &str) -> Option<&Sample> {
         self.samples.iter().find(|s| s.label == label)
+    }
+
+    /// Every code sample with this label, in spec order.
+    pub fn samples_labelled<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a Sample> {
+        self.samples.iter().filter(move |s| s.label == label)
     }
 
     /// The path template with each parameter replaced by `value(name)`.
@@ -557,21 +567,28 @@ fn read_operation(
         responses.push(Response { status, shared, location, content });
     }
 
-    let samples = op
-        .get("x-code-samples")
-        .and_then(Value::as_array)
-        .map(|samples| {
-            samples
-                .iter()
-                .filter_map(|s| {
-                    Some(Sample {
-                        label: s.get("label")?.as_str()?.to_owned(),
-                        source: s.get("source")?.as_str()?.to_owned(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // Every entry is judged: one the suite cannot read or has no check for
+    // is a problem, not something to pass over.
+    let mut samples = Vec::new();
+    match op.get("x-code-samples") {
+        None => {}
+        Some(Value::Array(entries)) => {
+            for (i, entry) in entries.iter().enumerate() {
+                let field = |name: &str| entry.get(name).and_then(Value::as_str).map(str::to_owned);
+                match (field("label"), field("source")) {
+                    (Some(label), Some(source)) if label == CURL_LABEL || label == CLI_LABEL => {
+                        samples.push(Sample { label, source })
+                    }
+                    (Some(label), Some(_)) => problems.push(format!(
+                        "{pointer}/x-code-samples/{i}: label `{label}` has no check (only `{CURL_LABEL}` and \
+                         `{CLI_LABEL}` are replayed)"
+                    )),
+                    _ => problems.push(format!("{pointer}/x-code-samples/{i}: needs a string `label` and `source`")),
+                }
+            }
+        }
+        Some(_) => problems.push(format!("{pointer}/x-code-samples: not a list")),
+    }
 
     Operation {
         id,

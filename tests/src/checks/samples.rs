@@ -54,9 +54,10 @@ pub async fn run(spec: Arc<Spec>, column: Column) -> Vec<Cell> {
         let mut c = Checker::new();
         match column.sample_label() {
             None => c.fail(format!("{} is not a sample column", column.title())),
-            Some(label) => match op.sample(label) {
-                None => c.fail(format!("{} has no `{label}` entry in x-code-samples", op.id)),
-                Some(sample) => {
+            Some(label) => {
+                let mut judged = 0;
+                for sample in op.samples_labelled(label) {
+                    judged += 1;
                     let call = if column == Column::Curl {
                         curl_call(&spec, op, &mut c, &sample.source)
                     } else {
@@ -67,7 +68,10 @@ pub async fn run(spec: Arc<Spec>, column: Column) -> Vec<Cell> {
                         Err(e) => c.fail(format!("cannot use the sample {:?}: {e}", sample.source)),
                     }
                 }
-            },
+                if judged == 0 {
+                    c.fail(format!("{} has no `{label}` entry in x-code-samples", op.id));
+                }
+            }
         }
         cells.push(c.cell());
     }

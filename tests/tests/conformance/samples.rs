@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use onezone_conformance::matrix::{Column, Report};
 
-use crate::common::{assert_no_failures, edited_spec, full_report, run, spec};
+use crate::common::{assert_no_failures, edited_spec, failures_of, full_report, run, spec};
 
 /// The errata of the documented samples: (operationId, sample, erratum).
 /// See `tests/src/checks/samples.rs` for what each name means; the report
@@ -114,6 +114,40 @@ async fn a_new_erratum_and_a_vanished_one_are_both_reported() {
     let (new, gone) = errata_diff(&report, Column::Cli);
     assert!(new.is_empty(), "{new:?}");
     assert_eq!(gone, ["  (\"list_handle_services\", Column::Cli, \"command-name\")"]);
+}
+
+#[tokio::test]
+async fn every_sample_entry_is_judged_not_only_the_first_of_its_label() {
+    let remove_group = "          source: onezone-rest-cli removeGroup id=a4d3bc73aada63052310652d421609f1\n";
+    let spec = edited_spec(&[(
+        remove_group,
+        &format!(
+            "{remove_group}        - lang: Shell\n          label: curl\n          \
+             source: curl -u admin:password -X GET https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n"
+        ),
+    )]);
+    let report = run(spec, &[Column::Curl]).await;
+    assert_no_failures(&report, Column::Curl);
+    let (new, gone) = errata_diff(&report, Column::Curl);
+    assert_eq!(new, ["  (\"remove_group\", Column::Curl, \"wrong-method\"): curl sends GET, remove_group is DELETE"]);
+    assert!(gone.is_empty(), "{gone:?}");
+
+    // A label the suite has no check for, and an entry without a source,
+    // fail the operation's row instead of being passed over.
+    let spec = edited_spec(&[(
+        remove_group,
+        &format!(
+            "{remove_group}        - lang: Python\n          label: python\n          source: zone.remove_group(gid)\n\
+             \x20       - lang: Shell\n          label: curl\n"
+        ),
+    )]);
+    let report = run(spec, &[Column::Curl]).await;
+    let messages = failures_of(&report, "remove_group", Column::Curl);
+    assert!(messages.iter().any(|m| m.contains("x-code-samples/2: label `python` has no check")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("x-code-samples/3: needs a string `label` and `source`")),
+        "{messages:?}"
+    );
 }
 
 #[tokio::test]
