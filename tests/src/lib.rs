@@ -9,6 +9,7 @@
 pub mod calls;
 pub mod checks;
 pub mod corpus;
+pub mod expected;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 pub mod generated;
 pub mod matrix;

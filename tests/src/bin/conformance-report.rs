@@ -2,20 +2,25 @@
 //!
 //! Runs every conformance check for every operation of the spec, prints the
 //! operation × check matrix with pass/erratum/fail counts, and writes it as
-//! Markdown when asked; then judges the documentation corpus (tests/corpus). Exit code: 0 without failures, 1 with any failing
-//! cell, 2 when the spec cannot be read or the arguments are wrong.
+//! Markdown when asked; then judges the documentation corpus (tests/corpus).
+//! The sample errata found are compared with the pinned ones
+//! (`onezone_conformance::expected`). Exit code: 0 without
+//! failures, 1 with any failing cell, corpus problem or unpinned / vanished
+//! sample erratum, 2 when the spec cannot be read or the arguments are wrong.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use onezone_conformance::corpus;
-use onezone_conformance::matrix::{self, Column};
+use onezone_conformance::expected::sample_errata_diff;
+use onezone_conformance::matrix::{self, Column, Report};
 use onezone_conformance::spec::{Spec, default_spec_path};
 
 const USAGE: &str = "usage: conformance-report [--markdown FILE] [--spec FILE] [--only COLUMN]... [--readme]
   --markdown FILE  also write the matrix as Markdown to FILE (directories are created)
   --spec FILE      check against this spec instead of the workspace's spec/onezone.yaml
+                   (its sample errata are still compared with the pinned ones of tests/src/expected.rs)
   --only COLUMN    run only this column (types, client-wire, server-wire, round-trip, curl, cli); repeatable
   --readme         print only README.md's conformance summary block (every column)";
 
@@ -53,6 +58,18 @@ fn parse_args() -> Result<Args, String> {
         args.columns = Column::ALL.to_vec();
     }
     Ok(args)
+}
+
+/// The sample columns that ran whose errata differ from the pinned ones,
+/// as lines to print.
+fn unpinned_errata(report: &Report, columns: &[Column]) -> Vec<String> {
+    let mut out = Vec::new();
+    for column in columns.iter().filter(|c| c.sample_label().is_some()) {
+        let diff = sample_errata_diff(report, *column);
+        out.extend(diff.new.iter().map(|line| format!("new {} erratum:{line}", column.title())));
+        out.extend(diff.gone.iter().map(|line| format!("pinned {} erratum no longer found:{line}", column.title())));
+    }
+    out
 }
 
 fn main() -> ExitCode {
@@ -108,11 +125,17 @@ fn main() -> ExitCode {
             }
         }
     }
-    if report.has_failures() || !corpus.problems().is_empty() {
+    let unpinned = unpinned_errata(&report, &args.columns);
+    for line in &unpinned {
+        eprintln!("{line}");
+    }
+    if report.has_failures() || !corpus.problems().is_empty() || !unpinned.is_empty() {
         eprintln!(
-            "conformance: {} failing check(s), {} corpus problem(s)",
+            "conformance: {} failing check(s), {} corpus problem(s), {} sample errata differing from \
+             tests/src/expected.rs",
             report.failures().len(),
-            corpus.problems().len()
+            corpus.problems().len(),
+            unpinned.len()
         );
         ExitCode::FAILURE
     } else {

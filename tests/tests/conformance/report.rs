@@ -62,6 +62,30 @@ fn the_binary_writes_markdown_and_exits_by_the_verdict() {
     assert!(stdout.contains("get_handle_service_handle [types]: /paths/"), "{stdout}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("failing check(s)"));
 
+    // A sample erratum that is not pinned, and a pinned one that vanished:
+    // exit 1, naming both.
+    let errata = dir.join("errata.yaml");
+    let edited = text
+        .replacen(
+            "curl -u admin:password -X DELETE https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n",
+            "curl -u admin:password -X GET https://$ZONE_HOST/api/v3/onezone/groups/$GROUP_ID\n",
+            1,
+        )
+        .replacen("onezone-rest-cli getHandleServices\n", "onezone-rest-cli listHandleServices\n", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&errata, edited).unwrap();
+    let out = report(&["--spec", errata.to_str().unwrap(), "--only", "curl", "--only", "cli"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("new curl erratum:  (\"remove_group\", Column::Curl, \"wrong-method\")"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "pinned CLI sample erratum no longer found:  (\"list_handle_services\", Column::Cli, \"command-name\")"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 failing check(s), 0 corpus problem(s), 2 sample errata differing"), "{stderr}");
+
     // No spec, or a bad argument: exit 2.
     assert_eq!(report(&["--spec", dir.join("missing.yaml").to_str().unwrap()]).status.code(), Some(2));
     assert_eq!(report(&["--only", "nonsense"]).status.code(), Some(2));

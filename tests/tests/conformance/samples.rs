@@ -1,67 +1,16 @@
 //! Check 5, code samples: every `curl` and `onezone-rest-cli` line of the
 //! spec, parsed and replayed against the router. The documentation's own
-//! mistakes are errata, listed here as expected data: the test fails when
-//! one appears that is not listed, or a listed one disappears.
+//! mistakes are errata, pinned in `onezone_conformance::expected`: the test
+//! fails when one appears that is not listed, or a listed one disappears.
 
-use std::collections::BTreeSet;
-
+use onezone_conformance::expected::sample_errata_diff;
 use onezone_conformance::matrix::{Column, Report};
 
 use crate::common::{assert_no_failures, edited_spec, failures_of, full_report, run, spec};
 
-/// The errata of the documented samples: (operationId, sample, erratum).
-/// See `tests/src/checks/samples.rs` for what each name means; the report
-/// (`cargo xtask conformance`) prints each one with its reason.
-const EXPECTED_ERRATA: &[(&str, Column, &str)] = &[
-    // curl: `$HANDLE_ID` in the place of the handle service id.
-    ("get_public_handle_service_details", Column::Curl, "placeholder-name"),
-    // curl: a concrete handle service id other than the CLI's (the example).
-    ("list_handleservice_handles", Column::Curl, "parameter-value-differs"),
-    ("get_handle_service_handle", Column::Curl, "parameter-value-differs"),
-    // CLI: command names that are not the camelCase of the operationId.
-    ("get_group_effective_handle_service", Column::Cli, "command-name"), // getEffectiveGroupHandleService
-    ("list_effective_group_handle_services", Column::Cli, "command-name"), // listGroupEffective…
-    ("list_handle_services", Column::Cli, "command-name"),               // getHandleServices
-    ("list_effective_user_handle_service_privileges", Column::Cli, "command-name"), // listUserEffective…
-    ("list_handleservice_handles", Column::Cli, "command-name"),         // getHandleServicesHandles
-    // CLI: `modifyHandleService id=… password=="new_password" -`.
-    ("handle_service_update", Column::Cli, "command-name"),
-    ("handle_service_update", Column::Cli, "stdin-without-input"),
-    ("handle_service_update", Column::Cli, "unknown-body-field"),
-    ("handle_service_update", Column::Cli, "body-differs"),
-];
-
-type Key = (String, Column, String);
-
-fn expected(column: Column) -> BTreeSet<Key> {
-    EXPECTED_ERRATA
-        .iter()
-        .filter(|(_, c, _)| *c == column)
-        .map(|(op, c, name)| ((*op).to_owned(), *c, (*name).to_owned()))
-        .collect()
-}
-
-/// (errata found but not expected, errata expected but not found), each
-/// with the reason when there is one.
 fn errata_diff(report: &Report, column: Column) -> (Vec<String>, Vec<String>) {
-    let found: Vec<(Key, String)> = report
-        .errata()
-        .into_iter()
-        .filter(|(_, c, _)| *c == column)
-        .map(|(op, c, e)| ((op, c, e.name), e.reason))
-        .collect();
-    let found_keys: BTreeSet<Key> = found.iter().map(|(k, _)| k.clone()).collect();
-    let expected = expected(column);
-    let new = found
-        .iter()
-        .filter(|(k, _)| !expected.contains(k))
-        .map(|((op, c, name), reason)| format!("  (\"{op}\", Column::{c:?}, \"{name}\"): {reason}"))
-        .collect();
-    let gone = expected
-        .difference(&found_keys)
-        .map(|(op, c, name)| format!("  (\"{op}\", Column::{c:?}, \"{name}\")"))
-        .collect();
-    (new, gone)
+    let diff = sample_errata_diff(report, column);
+    (diff.new, diff.gone)
 }
 
 fn assert_expected_errata(report: &Report, column: Column) {
@@ -76,7 +25,7 @@ fn assert_expected_errata(report: &Report, column: Column) {
     assert!(
         failures.is_empty() && new.is_empty() && gone.is_empty(),
         "the {} samples do not conform.\nfailures:\n{}\nnew errata (fix the sample in the spec, or add them to \
-         EXPECTED_ERRATA):\n{}\nlisted errata that no longer occur (remove them from EXPECTED_ERRATA):\n{}",
+         SAMPLE_ERRATA in tests/src/expected.rs):\n{}\nlisted errata that no longer occur (remove them from SAMPLE_ERRATA):\n{}",
         column.title(),
         list(&failures),
         list(&new),
