@@ -499,7 +499,7 @@ async fn bounded<F: Future<Output = Vec<Cell>>>(column: F) -> Result<Vec<Cell>, 
 // one scenario (crate::roundtrip) run once; each operation's cell counts the
 // scenario steps that called it.
 async fn round_trip_column(spec: &Spec) -> Vec<Cell> {
-    let report = match crate::roundtrip::run().await {
+    let report = match crate::roundtrip::run(spec).await {
         Ok(report) => report,
         Err(e) => {
             return spec

@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 
 use crate::calls::CallError;
 use crate::generated::{OPERATION_IDS, call};
+use crate::spec::Spec;
 
 /// The zone the scenario starts from: users with known credentials and a
 /// nested group (Plankton Lab is a member of Marine Institute), which the
@@ -412,7 +413,7 @@ fn check_body(body: Option<&Value>, pointer: &str, expected: &Value) -> Result<(
 
 /// Runs the scenario against a fresh mock on 127.0.0.1; the mock is stopped
 /// at the end. Bounded: every call has a 10 s timeout.
-pub async fn run() -> Result<RoundTrip, String> {
+pub async fn run(spec: &Spec) -> Result<RoundTrip, String> {
     let zone = Zone::from_seed(Seed::from_yaml(SEED).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let mut bindings = BTreeMap::new();
     for (name, found) in [
@@ -442,7 +443,7 @@ pub async fn run() -> Result<RoundTrip, String> {
             As::Bob => &bob,
             As::Anonymous => &anonymous,
         };
-        let (outcome, status) = run_step(client, &s, &mut bindings).await;
+        let (outcome, status) = run_step(spec, &url, client, &s, &mut bindings).await;
         report.steps.push(StepResult { index, op: s.op, outcome, status });
     }
     mock.shutdown().await.map_err(|e| e.to_string())?;
@@ -450,6 +451,8 @@ pub async fn run() -> Result<RoundTrip, String> {
 }
 
 async fn run_step(
+    spec: &Spec,
+    zone_url: &str,
     client: &Client,
     s: &Step,
     bindings: &mut BTreeMap<String, String>,
@@ -470,8 +473,12 @@ async fn run_step(
             (Err(format!("{}: status {}, expected {want}", s.op, outcome.status)), Some(outcome.status))
         }
         (Ok(outcome), Expect::Status(_)) => {
+            let location = match check_location(spec, zone_url, s.op, &params, outcome.location.as_deref()) {
+                Ok(location) => location,
+                Err(e) => return (Err(format!("{}: {e}", s.op)), Some(outcome.status)),
+            };
             if let Some(name) = s.bind {
-                match outcome.location.as_deref().and_then(|l| l.rsplit('/').next()) {
+                match location.as_deref().and_then(|l| l.rsplit('/').next()) {
                     Some(id) if !id.is_empty() => {
                         bindings.insert(name.to_owned(), id.to_owned());
                     }
@@ -505,6 +512,56 @@ async fn run_step(
     }
 }
 
+/// Checks the `Location` the mock answered against the spec's example for
+/// the operation, segment by segment: the zone's own URL in place of the
+/// example's origin, the step's path parameters where the example has the
+/// parameters' examples, a fresh 32-hex id where it has another id, and
+/// every other segment as written. Returns the Location (none when the
+/// operation documents none, and then the answer must carry none).
+fn check_location(
+    spec: &Spec,
+    zone_url: &str,
+    op_id: &str,
+    params: &[(String, String)],
+    got: Option<&str>,
+) -> Result<Option<String>, String> {
+    let op = spec.operation(op_id).ok_or_else(|| format!("{op_id} is not in the spec"))?;
+    let success = op.success()?;
+    let (example, got) = match (&success.location, got) {
+        (None, None) => return Ok(None),
+        (None, Some(got)) => return Err(format!("Location {got:?}, the spec documents none")),
+        (Some(_), None) => return Err("no Location".to_owned()),
+        (Some(example), Some(got)) => (example, got),
+    };
+    // The example's path: what follows its origin (`scheme://host`).
+    let example_path = example
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .ok_or_else(|| format!("the spec's Location example {example:?} is not an absolute URL"))?;
+    let got_path = got
+        .strip_prefix(zone_url)
+        .filter(|p| p.starts_with('/'))
+        .ok_or_else(|| format!("Location {got:?} is not under the zone's URL {zone_url}"))?;
+    let example_params = op.example_params()?;
+    let (want, have): (Vec<&str>, Vec<&str>) = (example_path.split('/').collect(), got_path.split('/').collect());
+    let mismatch = || format!("Location {got:?} does not have the form of the spec's example {example:?}");
+    if want.len() != have.len() {
+        return Err(mismatch());
+    }
+    let is_id = |s: &str| s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    for (w, h) in want.iter().zip(&have) {
+        let ok = match example_params.iter().find(|(_, value)| value == w) {
+            Some((name, _)) => params.iter().any(|(n, v)| n == name && v == h),
+            None if is_id(w) => is_id(h),
+            None => w == h,
+        };
+        if !ok {
+            return Err(mismatch());
+        }
+    }
+    Ok(Some(got.to_owned()))
+}
+
 /// Operations of the spec that no step calls.
 pub fn uncovered() -> Vec<&'static str> {
     let steps = scenario();
@@ -522,7 +579,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_scenario_passes_and_reaches_every_error_status() {
-        let report = tokio::time::timeout(Duration::from_secs(60), run()).await.expect("bounded").expect("mock starts");
+        let spec = Spec::load_default().unwrap();
+        let report =
+            tokio::time::timeout(Duration::from_secs(60), run(&spec)).await.expect("bounded").expect("mock starts");
         let failures: Vec<String> =
             report.steps.iter().filter_map(|s| s.outcome.as_ref().err().map(|e| format!("#{} {e}", s.index))).collect();
         assert!(failures.is_empty(), "failed steps:\n{}", failures.join("\n"));
