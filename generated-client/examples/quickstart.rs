@@ -1,5 +1,7 @@
 //! The README's client example; compiled by `cargo test` so it cannot rot.
-//! Run against a zone with `cargo run -p onezone-client --example quickstart`.
+//! The URL and token are placeholders: put a zone's in their place to run it
+//! (`cargo run -p onezone-client --example quickstart`), e.g. `onezone-mock`'s
+//! with `Client::with_basic_auth` as the README's mock section shows.
 
 // README:begin
 use onezone_client::types::{HandleServiceCreateRequest, HandleServicePrivilegesItem as P, HandleServiceProperties};
