@@ -92,10 +92,13 @@ pub enum BuildError {
     /// The zone URL is not an absolute `http(s)` URL.
     #[error("zone URL {0:?} must be an absolute http:// or https:// URL, e.g. https://zone.example.com")]
     InvalidZoneUrl(String),
-    /// The zone URL carries `user:password@`. The message leaves the URL out,
+    /// The zone URL holds an `@`, as `user:password@` would. The message leaves the URL out,
     /// so the password is not printed; pass credentials with
     /// [`ClientBuilder::basic_auth`] (or a token) instead.
-    #[error("the zone URL must not carry credentials (`user:password@`); use Client::with_basic_auth or a token")]
+    #[error(
+        "the zone URL must not contain `@` (credentials as `user:password@` would be printed with it); \
+         use Client::with_basic_auth or a token"
+    )]
     CredentialsInZoneUrl,
     /// The credentials hold characters that cannot appear in an HTTP header.
     #[error("credentials contain characters that are not allowed in an HTTP header")]
@@ -122,10 +125,8 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A zone URL with `user:password@` is refused by `build`, but the
         // builder holds it until then.
-        let zone_url = match split_zone_url(&self.zone_url) {
-            Some((_, authority, _)) if authority.contains('@') => "<zone URL with credentials, redacted>",
-            _ => self.zone_url.as_str(),
-        };
+        let zone_url =
+            if may_hold_credentials(&self.zone_url) { "<zone URL with `@`, redacted>" } else { self.zone_url.as_str() };
         f.debug_struct("ClientBuilder")
             .field("zone_url", &zone_url)
             .field("credentials", &self.credentials)
@@ -243,18 +244,27 @@ impl ClientBuilder {
 /// credentials in it (they would show wherever the URL is printed), a query or
 /// a fragment (they would end up in the middle of every request path).
 pub fn api_base_url(zone_url: &str) -> Result<String, BuildError> {
+    // Checked before anything else: a password holding `/`, `?` or `#`, or a
+    // URL without its scheme, would otherwise not be seen as userinfo, and
+    // the URL (password included) would be echoed or even used.
+    if may_hold_credentials(zone_url) {
+        return Err(BuildError::CredentialsInZoneUrl);
+    }
     let trimmed = zone_url.trim().trim_end_matches('/');
     let Some((scheme, authority, rest)) = split_zone_url(trimmed) else {
         return Err(BuildError::InvalidZoneUrl(zone_url.to_owned()));
     };
-    if authority.contains('@') {
-        return Err(BuildError::CredentialsInZoneUrl);
-    }
     let plain_path = !rest.contains(['?', '#']);
     if !matches!(scheme, "http" | "https") || authority.is_empty() || !plain_path {
         return Err(BuildError::InvalidZoneUrl(zone_url.to_owned()));
     }
     if trimmed.ends_with(BASE_PATH) { Ok(trimmed.to_owned()) } else { Ok(format!("{trimmed}{BASE_PATH}")) }
+}
+
+/// Whether a zone URL may carry `user:password@`: any `@` counts (a zone's
+/// URL never needs one), wherever a malformed URL puts it.
+fn may_hold_credentials(zone_url: &str) -> bool {
+    zone_url.contains('@')
 }
 
 /// `scheme://authority/rest` → (scheme, authority, `/rest`).
@@ -341,13 +351,23 @@ mod tests {
 
     #[test]
     fn a_password_in_the_zone_url_is_refused_and_never_printed() {
-        let url = "https://alice:s3cret-pw@zone.example.com";
-        let err = api_base_url(url).unwrap_err();
-        assert!(matches!(err, BuildError::CredentialsInZoneUrl), "{err:?}");
-        let builder = Client::builder(url);
-        let err = builder.clone().build().unwrap_err();
-        for text in [err.to_string(), format!("{err:?}"), format!("{builder:?}")] {
-            assert!(!text.contains("s3cret"), "secret leaked: {text}");
+        // Also where a password's `/`, `?` or `#` would end the authority
+        // early, and without a scheme.
+        for url in [
+            "https://alice:s3cret-pw@zone.example.com",
+            "https://alice:s3cret/pw@zone.example.com",
+            "https://alice:s3cret?pw@zone.example.com",
+            "https://alice:s3cret#pw@zone.example.com",
+            "alice:s3cret@zone.example.com",
+            "https://zone.example.com/api/v3/onezone@alice:s3cret",
+        ] {
+            let err = api_base_url(url).unwrap_err();
+            assert!(matches!(err, BuildError::CredentialsInZoneUrl), "{url}: {err:?}");
+            let builder = Client::builder(url).basic_auth("alice", "s3cret");
+            let err = builder.clone().build().unwrap_err();
+            for text in [err.to_string(), format!("{err:?}"), format!("{builder:?}")] {
+                assert!(!text.contains("s3cret"), "secret leaked: {text}");
+            }
         }
         assert!(format!("{:?}", Client::builder("https://zone.example.com")).contains("https://zone.example.com"));
     }
