@@ -9,12 +9,18 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::validate::{Json, Key, Validator};
 
-/// Reads the whole body, refusing more than `limit` bytes with 413.
+/// Reads the whole body, refusing more than `limit` bytes with 413 — at
+/// once when the body announces more (its `Content-Length`), so a client that
+/// announces a huge body and sends nothing gets its answer instead of holding
+/// the connection.
 pub async fn read_limited<B>(body: B, limit: usize) -> Result<Bytes, ApiError>
 where
     B: Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    if body.size_hint().lower() > u64::try_from(limit).unwrap_or(u64::MAX) {
+        return Err(ApiError::body_too_large(limit));
+    }
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(ApiError::body_too_large(limit)),
@@ -133,6 +139,36 @@ mod tests {
         assert_eq!((e.status().as_u16(), e.id()), (413, "badValueTextTooLarge"));
         let ok = read_limited(Full::new(Bytes::from_static(b"{}")), 1024).await.unwrap();
         assert_eq!(&ok[..], b"{}");
+    }
+
+    /// A body that announces `len` bytes and never sends one.
+    struct Announced(u64);
+
+    impl Body for Announced {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+            std::task::Poll::Pending
+        }
+
+        fn size_hint(&self) -> http_body::SizeHint {
+            http_body::SizeHint::with_exact(self.0)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_announced_over_the_cap_is_413_before_any_byte_arrives() {
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(5), read_limited(Announced(99_999_999_999), 1024));
+        let e = read.await.expect("answered without waiting for the body").unwrap_err();
+        assert_eq!((e.status().as_u16(), e.id()), (413, "badValueTextTooLarge"));
+        // At the cap, it waits for the bytes as usual.
+        let read = tokio::time::timeout(std::time::Duration::from_millis(50), read_limited(Announced(1024), 1024));
+        assert!(read.await.is_err(), "a body within the cap is read");
     }
 
     #[test]

@@ -51,6 +51,6 @@ pub use seed::{
     AdminPrivileges, Seed, SeedError, SeedGroup, SeedGroupUser, SeedHandle, SeedHandleService, SeedHsGroup, SeedHsUser,
     SeedUser,
 };
-pub use serve::{RunningMock, app, serve, start};
+pub use serve::{RunningMock, SHUTDOWN_GRACE, app, serve, start};
 pub use service::MockService;
 pub use zone::{Caller, Zone};

@@ -1,8 +1,10 @@
 //! Running the mock over HTTP: in-process for tests, or as the
 //! `onezone-mock` binary.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use onezone_server::ServerConfig;
 use tokio::net::TcpListener;
@@ -50,8 +52,8 @@ impl RunningMock {
         }
     }
 
-    /// Stops accepting, lets in-flight requests finish, and waits for the
-    /// server task.
+    /// Stops accepting, lets in-flight requests finish (for at most
+    /// [`SHUTDOWN_GRACE`]), and waits for the server task.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -78,8 +80,14 @@ pub async fn start(zone: Zone, listen: SocketAddr, config: ServerConfig) -> std:
     serve(zone, listener, config, std::future::pending()).await
 }
 
+/// How long in-flight requests may take to finish once the mock is told to
+/// stop; connections still open then are dropped, so a stalled client cannot
+/// keep the mock running.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// Serves on an already bound listener until `shutdown_signal` completes or
-/// the returned handle is shut down.
+/// the returned handle is shut down; then lets in-flight requests finish for
+/// at most [`SHUTDOWN_GRACE`].
 pub async fn serve(
     zone: Zone,
     listener: TcpListener,
@@ -90,13 +98,27 @@ pub async fn serve(
     let (stop, stopped) = oneshot::channel::<()>();
     let router = app(zone.clone(), config);
     let task = tokio::spawn(async move {
+        let (fired, on_fire) = oneshot::channel::<()>();
         let external = async move {
             tokio::select! {
                 _ = stopped => {}
                 () = shutdown_signal => {}
             }
+            let _ = fired.send(());
         };
-        axum::serve(listener, router).with_graceful_shutdown(external).await
+        let server = axum::serve(listener, router).with_graceful_shutdown(external).into_future();
+        tokio::select! {
+            result = server => result,
+            // The drain is bounded: dropping the server future closes the
+            // listener; the binary's runtime then ends what is left.
+            () = async {
+                if on_fire.await.is_ok() {
+                    tokio::time::sleep(SHUTDOWN_GRACE).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            } => Ok(()),
+        }
     });
     Ok(RunningMock { addr, zone, stop: Some(stop), task: Some(task) })
 }

@@ -95,6 +95,44 @@ fn sigint_right_after_the_listening_line_stops_it_cleanly() {
 }
 
 #[test]
+fn a_stalled_client_neither_holds_a_request_nor_keeps_the_mock_from_stopping() {
+    use std::io::Write;
+    use std::net::TcpStream;
+
+    let mut mock = spawn(&["--listen", "127.0.0.1:0", "--admin", "root:root-pw"]);
+    let addr = mock.url.trim_start_matches("http://").to_owned();
+    let connect = || {
+        let stream = TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream
+    };
+    // "cm9vdDpyb290LXB3" is base64("root:root-pw").
+    let headers = |length: &str| {
+        format!(
+            "POST /api/v3/onezone/groups HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic cm9vdDpyb290LXB3\r\n\
+             Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        )
+    };
+
+    // A body announced far over the cap is refused at once, not awaited.
+    let mut huge = connect();
+    huge.write_all(headers("99999999999").as_bytes()).unwrap();
+    let mut answer = [0u8; 12];
+    huge.read_exact(&mut answer).expect("an answer before any body byte");
+    assert_eq!(&answer, b"HTTP/1.1 413");
+
+    // A request whose body stops half-way is still in flight when SIGTERM
+    // comes: the mock waits for it SHUTDOWN_GRACE at most, then stops.
+    let mut stalled = connect();
+    stalled.write_all(format!("{}{{\"name\":", headers("100")).as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    stop_cleanly(&mut mock, "-TERM");
+    assert!(started.elapsed() >= onezone_mock::SHUTDOWN_GRACE - Duration::from_secs(1), "{:?}", started.elapsed());
+    drop(stalled);
+}
+
+#[test]
 fn a_bad_seed_or_admin_flag_exits_2_with_a_message() {
     let dir = std::env::temp_dir().join(format!("onezone-mock-bad-seed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
