@@ -478,9 +478,22 @@ fn build(seed: Seed) -> Result<State, SeedError> {
     let mut user_ids = BTreeMap::new();
     let mut tokens = BTreeSet::new();
     for (u, id) in seed.users.into_iter().zip(ids) {
+        // What could never authenticate is refused, not loaded.
+        if u.username.contains(':') {
+            return Err(invalid(
+                format!("user {:?}", u.username),
+                "a username cannot hold `:` (HTTP basic authentication splits user and password at the first one)",
+            ));
+        }
         for t in &u.tokens {
             if t.expose().is_empty() {
                 return Err(invalid(format!("user {:?}", u.username), "empty token"));
+            }
+            if !t.expose().bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(invalid(
+                    format!("user {:?}", u.username),
+                    "a token must be printable ASCII without spaces: it travels in an HTTP header",
+                ));
             }
             if !tokens.insert(t.expose().to_owned()) {
                 return Err(invalid(format!("user {:?}", u.username), "a token is used twice"));

@@ -155,6 +155,16 @@ fn bad_references_and_duplicates_are_refused() {
     assert!(matches!(&e, SeedError::Invalid { .. }), "{e}");
     let e = load_error("users: [{username: ''}]");
     assert!(matches!(&e, SeedError::Invalid { .. }), "{e}");
+    // Nothing that could never log in: a token with a space or non-ASCII,
+    // a username with the `:` basic authentication splits at.
+    for (yaml, words) in [
+        ("users: [{username: a, tokens: [' padded']}]", "printable ASCII"),
+        ("users: [{username: a, tokens: ['tök']}]", "printable ASCII"),
+        ("users: [{username: 'a:b', password: p}]", "cannot hold `:`"),
+    ] {
+        let e = load_error(yaml);
+        assert!(matches!(&e, SeedError::Invalid { .. }) && e.to_string().contains(words), "{yaml}: {e}");
+    }
 }
 
 #[test]
