@@ -22,6 +22,7 @@ mod error;
 mod lint;
 mod load;
 mod model;
+mod names;
 mod panics;
 pub mod schema;
 mod server;

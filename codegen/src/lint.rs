@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, pointer_push};
 use crate::load::kind_of;
+use crate::names::{self, BUILDER_METHODS, CLIENT_BUILDER_SCOPE, FOREIGN_FORMATS, SERVER_SCOPE, TYPES_SCOPE};
 use crate::schema::{self, deref, resolve_ref};
 
 /// HTTP methods an OpenAPI path item may hold, in the order we visit them.
@@ -37,11 +38,24 @@ const RESERVED_METHODS: &[&str] = &[
     "with_bearer_token",
     "set_handle_service_group_privileges",
     "authenticate",
+    // `ClientHooks`, called on the client by every builder's `send`.
+    "pre",
+    "post",
+    "exec",
+    // Functions the server's `dispatch` and `handlers` modules import, where
+    // each operation has a function of its own.
+    "contain_panics",
+    "parse_body",
+    "parse_body_typed",
+    "read_limited",
+    "optional_claims",
+    "require_claims",
+    "path_params",
+    "to_axum",
+    "respond",
+    // `operations::ALL`, beside one constant per operation.
+    "all",
 ];
-
-/// Traits the server emitter writes whatever the spec says; a tag's trait
-/// (`<Tag>Api`) must not take one of these names.
-const RESERVED_TRAITS: &[&str] = &["Auth", "OnezoneApi"];
 
 /// Schema keywords the generated validators enforce (or that carry no rule).
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -64,7 +78,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 
 /// Runs every check; an empty result means the document may be generated.
 pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
-    let mut l = Lint { doc, out: Vec::new() };
+    let mut l = Lint { doc, out: Vec::new(), unsafe_examples: BTreeSet::new() };
     l.refs(doc, "");
     l.servers();
     let schemes = l.security_schemes();
@@ -73,6 +87,8 @@ pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
     if let Some(reqs) = doc.get("security") {
         l.security_requirements(reqs, "/security", &schemes);
     }
+    // Before any example is checked: examples reaching a cycle are skipped.
+    l.unsafe_examples = l.schema_cycles();
     l.schemas();
     l.paths(&schemes, &tags);
     l.out
@@ -81,6 +97,10 @@ pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
 struct Lint<'a> {
     doc: &'a Value,
     out: Vec<Diagnostic>,
+    /// Component schemas an example cannot be checked against: they are on,
+    /// or reach, a cycle of `$ref`/`oneOf` (reported on its own), along which
+    /// validation would never end.
+    unsafe_examples: BTreeSet<String>,
 }
 
 impl<'a> Lint<'a> {
@@ -223,11 +243,11 @@ impl<'a> Lint<'a> {
             let trait_name = format!("{}Api", name.to_pascal_case());
             if let Some(why) = ident_problem(&trait_name) {
                 self.report(at, format!("tag `{name}` gives the server trait `{trait_name}`, which {why}"));
-            } else if RESERVED_TRAITS.contains(&trait_name.as_str()) {
+            } else if SERVER_SCOPE.contains(&trait_name.as_str()) {
                 self.report(
                     at,
                     format!(
-                        "tag `{name}` gives the server trait `{trait_name}`, a name the server emitter already uses"
+                        "tag `{name}` gives the server trait `{trait_name}`, a name the server emitter already uses (the generated server code names that item unqualified); rename the tag"
                     ),
                 );
             } else if let Some(first) = seen.get(&trait_name) {
@@ -305,12 +325,104 @@ impl<'a> Lint<'a> {
                         at.clone(),
                         format!("schema `{name}` gives the Rust type `{type_name}`, as {first} does"),
                     );
+                } else if TYPES_SCOPE.contains(&type_name.as_str()) {
+                    self.report(
+                        at.clone(),
+                        format!("schema `{name}` gives the Rust type `{type_name}`, which the types crate defines by hand (the type of `format: password` strings); rename the schema"),
+                    );
                 } else {
                     type_names.insert(type_name, at.clone());
                 }
             }
             self.schema(s, &at);
         }
+        self.inline_type_names(schemas, &type_names);
+    }
+
+    /// typify names the types it makes for inline schemas after their place
+    /// (`Thing.kind` → `ThingKind`) and emits them beside the component
+    /// types, with no attempt at keeping the names apart.
+    fn inline_type_names(&mut self, schemas: &Map<String, Value>, components: &BTreeMap<String, String>) {
+        let mut seen: BTreeMap<String, (String, &Value)> = BTreeMap::new();
+        for (name, s) in schemas {
+            if !is_rust_friendly(name) {
+                continue;
+            }
+            let mut inline = Vec::new();
+            names::inline_types(s, &name.to_pascal_case(), &pointer_push("/components/schemas", name), &mut inline);
+            for t in inline {
+                let n = &t.name;
+                if let Some(first) = components.get(n) {
+                    self.report(
+                        t.at,
+                        format!("typify names the type of this inline schema `{n}` (its parent's type and its property), the Rust type of the schema at {first} too; rename one of them, or move the inline schema into components/schemas and `$ref` it"),
+                    );
+                } else if let Some((first, schema)) = seen.get(n) {
+                    if *schema != t.schema {
+                        self.report(
+                            t.at,
+                            format!("typify names the type of this inline schema `{n}`, as it names the different inline schema at {first}; rename a property or give one of them a distinct `title`"),
+                        );
+                    }
+                } else {
+                    seen.insert(n.clone(), (t.at, t.schema));
+                }
+            }
+        }
+    }
+
+    /// Cycles of schema references that consume no data — `$ref` and `oneOf`
+    /// only, no `properties` or `items` on the way — are reported: checking a
+    /// value against such a schema would never end, in the lint's example
+    /// check and in the generated validators alike. Returns the component
+    /// schemas on or reaching such a cycle.
+    fn schema_cycles(&mut self) -> BTreeSet<String> {
+        let Some(schemas) = self.doc.pointer("/components/schemas").and_then(Value::as_object) else {
+            return BTreeSet::new();
+        };
+        let known = |t: &&str| schemas.contains_key(*t);
+        let mut bare: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+        let mut any: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (name, s) in schemas {
+            let mut edges = Vec::new();
+            bare_refs(s, &pointer_push("/components/schemas", name), &mut edges);
+            edges.retain(|(t, _)| known(t));
+            bare.insert(name, edges);
+            let mut targets = BTreeSet::new();
+            all_refs(s, &mut targets);
+            targets.retain(known);
+            any.insert(name, targets);
+        }
+        let mut on_cycle: BTreeSet<&str> = BTreeSet::new();
+        for &name in bare.keys() {
+            if on_cycle.contains(name) {
+                continue;
+            }
+            let Some(cycle) = cycle_through(&bare, name) else { continue };
+            on_cycle.extend(cycle.iter().map(|(n, _)| *n));
+            // A cycle of bare `$ref`s is reported where the refs are checked.
+            if cycle.iter().all(|(_, p)| p.ends_with("/$ref")) {
+                continue;
+            }
+            let names: Vec<&str> = cycle.iter().map(|(n, _)| *n).chain([name]).collect();
+            self.report(
+                cycle[0].1.clone(),
+                format!("schema `{name}` refers back to itself through `$ref`/`oneOf` alone ({}): checking a value against it would never end; a recursive schema must recurse through `properties` or `items`", names.join(" → ")),
+            );
+        }
+        let mut unsafe_names: BTreeSet<&str> = on_cycle;
+        loop {
+            let more: Vec<&str> = any
+                .iter()
+                .filter(|(n, targets)| !unsafe_names.contains(**n) && targets.iter().any(|t| unsafe_names.contains(t)))
+                .map(|(n, _)| *n)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            unsafe_names.extend(more);
+        }
+        unsafe_names.into_iter().map(str::to_owned).collect()
     }
 
     /// Keyword support and example validity of one schema and its children.
@@ -358,6 +470,17 @@ impl<'a> Lint<'a> {
                 format!("`type` must be one of object, array, string, integer, number, boolean; found {t}"),
             );
         }
+        if let Some(f) = map.get("format").and_then(Value::as_str)
+            && let Some((_, rust)) = FOREIGN_FORMATS.iter().find(|(name, _)| *name == f)
+        {
+            self.report(
+                pointer_push(at, "format"),
+                format!("`format: {f}` would make typify use `{rust}`, from a crate the generated types crate does not depend on; drop the format and say the expected form in the `description`"),
+            );
+        }
+        if let Some(values) = map.get("enum") {
+            self.enum_values(values, map.get("type"), &pointer_push(at, "enum"));
+        }
         if let Some(ap) = map.get("additionalProperties")
             && !ap.is_boolean()
         {
@@ -402,6 +525,50 @@ impl<'a> Lint<'a> {
         }
         if let Some(example) = map.get("example") {
             self.example(s, example, &pointer_push(at, "example"));
+        }
+    }
+
+    /// The generated validators check `enum` on strings only; typify needs
+    /// values of the declared type and a distinct Rust variant per value.
+    fn enum_values(&mut self, values: &Value, ty: Option<&Value>, at: &str) {
+        let Some(values) = values.as_array() else {
+            self.report(at, "`enum` must be a list of values");
+            return;
+        };
+        if values.is_empty() {
+            self.report(at, "an empty `enum` admits no value at all; list at least one value or drop the keyword");
+            return;
+        }
+        if ty.and_then(Value::as_str) != Some("string") {
+            let found = ty.map_or_else(|| "no `type`".to_owned(), |t| format!("`type: {}`", t.as_str().unwrap_or("?")));
+            self.report(
+                at,
+                format!("`enum` is only supported with `type: string` (found {found}): the generated validators check no other enum, so its values would go unchecked"),
+            );
+            return;
+        }
+        let mut strings = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v.as_str() {
+                Some(s) => strings.push(s),
+                None => self.report(
+                    pointer_push(at, &i.to_string()),
+                    format!("enum value {v} is not a string, but the schema says `type: string`; quote it"),
+                ),
+            }
+        }
+        if strings.len() == values.len()
+            && let Some((i, j, variant)) = names::variant_clash(&strings)
+        {
+            let what = if strings[i] == strings[j] {
+                format!("enum lists `{}` twice", strings[j])
+            } else {
+                format!("enum values `{}` and `{}` both become the Rust variant `{variant}`", strings[i], strings[j])
+            };
+            self.report(
+                pointer_push(at, &j.to_string()),
+                format!("{what}: typify cannot generate the enum; drop or rename one of them"),
+            );
         }
     }
 
@@ -456,9 +623,26 @@ impl<'a> Lint<'a> {
                 );
             }
         }
+        // typify names the enum's variants after the tag values.
+        let values: Vec<&str> = variants.iter().map(|(v, _)| v.as_str()).collect();
+        if let Some((i, j, variant)) = names::variant_clash(&values)
+            && values[i] != values[j]
+        {
+            self.report(
+                pointer_push(at, &j.to_string()),
+                format!("variants {i} and {j} have the tag values `{}` and `{}`, which both become the Rust variant `{variant}`: typify cannot generate the enum; rename one tag value", values[i], values[j]),
+            );
+        }
     }
 
     fn example(&mut self, schema_node: &Value, example: &Value, at: &str) {
+        if !self.unsafe_examples.is_empty() {
+            let mut targets = BTreeSet::new();
+            all_refs(schema_node, &mut targets);
+            if targets.iter().any(|t| self.unsafe_examples.contains(*t)) {
+                return;
+            }
+        }
         let mut violations = Vec::new();
         schema::validate(self.doc, schema_node, example, &mut violations);
         for v in violations {
@@ -471,13 +655,26 @@ impl<'a> Lint<'a> {
             self.report("", "the document has no `paths`");
             return;
         };
-        let mut seen_ids: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut seen_ids = SeenOperations::default();
+        // Each path with its parameters blanked out (`/things/{}`), and the
+        // first path of that shape.
+        let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
         for (path, item) in paths {
             let at = pointer_push("/paths", path);
             if !path.starts_with('/') {
                 self.report(at.clone(), format!("path `{path}` must start with `/`"));
             }
             self.path_template(path, &at);
+            let shape: Vec<&str> = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "{}" } else { seg })
+                .collect();
+            if let Some(first) = shapes.insert(shape.join("/"), path) {
+                self.report(
+                    at.clone(),
+                    format!("paths `{first}` and `{path}` differ only in the names of their parameters: the axum router cannot tell them apart and refuses to be built; merge them into one path with the same parameter names"),
+                );
+            }
             if item.get("$ref").is_some() {
                 self.report(
                     pointer_push(&at, "$ref"),
@@ -503,9 +700,20 @@ impl<'a> Lint<'a> {
             let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
                 if seg.contains(['{', '}']) {
                     self.report(at, format!("segment `{seg}` of `{path}`: a template parameter must fill a whole segment, as in `/{{id}}`"));
+                } else if seg.starts_with([':', '*']) {
+                    // axum 0.8 panics building such a route: `:id` and `*rest`
+                    // were its 0.7 captures.
+                    self.report(at, format!("segment `{seg}` of `{path}` starts with `{}`, which the axum router refuses (its old capture syntax); write a template parameter as `{{id}}`, or rename the segment", &seg[..1]));
                 }
                 continue;
             };
+            if name.starts_with('*') {
+                self.report(
+                    at,
+                    format!("segment `{seg}` of `{path}` is a catch-all capture in the axum router; only plain parameters such as `{{id}}` are supported"),
+                );
+                continue;
+            }
             // The request type's field, and the client builder's setter.
             let field = name.to_snake_case();
             if let Some(why) = ident_problem(&field) {
@@ -533,7 +741,7 @@ impl<'a> Lint<'a> {
         at: &str,
         schemes: &BTreeSet<String>,
         tags: &BTreeSet<String>,
-        seen_ids: &mut BTreeMap<String, (String, String)>,
+        seen_ids: &mut SeenOperations,
     ) {
         match op.get("operationId").and_then(Value::as_str) {
             None => self.report(at, "operation has no `operationId`; the client method, the server trait method and the conformance checks are named after it"),
@@ -553,11 +761,12 @@ impl<'a> Lint<'a> {
                         id_at,
                         format!("operationId `{id}` gives the Rust method `{method}`, which the generated client or server already defines"),
                     );
-                } else if let Some(first) = seen_ids.get(&method) {
+                } else if let Some(first) = seen_ids.methods.get(&method) {
                     let what = if first.0 == id { format!("duplicate operationId `{id}`") } else { format!("operationId `{id}` gives the Rust method `{method}`, as `{}` does", first.0) };
                     self.report(id_at, format!("{what}: already used at {}", first.1));
                 } else {
-                    seen_ids.insert(method, (id.to_owned(), id_at));
+                    seen_ids.methods.insert(method, (id.to_owned(), id_at.clone()));
+                    self.operation_types(id, &id_at, seen_ids);
                 }
             }
         }
@@ -579,7 +788,39 @@ impl<'a> Lint<'a> {
         self.responses(op.get("responses"), &pointer_push(at, "responses"));
     }
 
+    /// The type names derived from an operationId — the server's
+    /// `<Op>Request`/`<Op>Response`, the client's `builder::<Op>` — must be
+    /// distinct and must not be names those modules already use unqualified.
+    fn operation_types(&mut self, id: &str, id_at: &str, seen: &mut SeenOperations) {
+        // progenitor's builder is `sanitize(id, Pascal)`, the server's types
+        // `id.to_pascal_case()`: the same for ids of letters, digits and `_`.
+        let pascal = id.to_pascal_case();
+        let (request, response) = (format!("{pascal}Request"), format!("{pascal}Response"));
+        if let Some(taken) = [&request, &response].into_iter().find(|n| SERVER_SCOPE.contains(&n.as_str())) {
+            self.report(
+                id_at,
+                format!("operationId `{id}` gives the server type `{taken}`, a name the generated server module already uses; rename the operation"),
+            );
+        } else if CLIENT_BUILDER_SCOPE.contains(&pascal.as_str()) {
+            self.report(
+                id_at,
+                format!("operationId `{id}` gives the client builder `builder::{pascal}`, a name progenitor's builder module already imports; rename the operation"),
+            );
+        } else if let Some(first) = seen.types.get(&pascal) {
+            self.report(
+                id_at,
+                format!(
+                    "operationId `{id}` gives the Rust types `{request}`, `{response}` and `builder::{pascal}`, as `{}` does (at {}); rename one of them",
+                    first.0, first.1
+                ),
+            );
+        } else {
+            seen.types.insert(pascal, (id.to_owned(), id_at.to_owned()));
+        }
+    }
+
     fn parameters(&mut self, path: &str, op: &Value, shared: Option<&Value>, at: &str) {
+        let has_body = op.get("requestBody").is_some();
         let template: Vec<&str> =
             path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
         let mut declared = BTreeSet::new();
@@ -610,6 +851,22 @@ impl<'a> Lint<'a> {
                     self.report(
                         pointer_push(&p_at, "name"),
                         format!("path parameter `{name}` does not appear in `{path}`"),
+                    );
+                }
+                // The server's request struct holds a field per parameter
+                // beside `body`; progenitor's builder a setter per parameter
+                // beside `new`, `send` and, with a body, `body`/`body_map`.
+                let field = name.to_snake_case();
+                let body_names = ["body", "body_map"];
+                if BUILDER_METHODS.contains(&field.as_str()) {
+                    self.report(
+                        pointer_push(&p_at, "name"),
+                        format!("path parameter `{name}` gives the client builder method `{field}`, which every builder already has; rename the parameter"),
+                    );
+                } else if has_body && body_names.contains(&field.as_str()) {
+                    self.report(
+                        pointer_push(&p_at, "name"),
+                        format!("path parameter `{name}` gives the Rust field and builder method `{field}`, which the request body already takes in an operation with a `requestBody`; rename the parameter"),
                     );
                 }
                 if p.get("required") != Some(&Value::Bool(true)) {
@@ -763,6 +1020,87 @@ impl<'a> Lint<'a> {
             }
         }
     }
+}
+
+/// The component schemas `node` refers to without consuming data (itself a
+/// `$ref`, or through `oneOf`), each with the pointer of the keyword.
+fn bare_refs<'v>(node: &'v Value, at: &str, out: &mut Vec<(&'v str, String)>) {
+    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        if let Some(target) = r.strip_prefix("#/components/schemas/") {
+            out.push((target, pointer_push(at, "$ref")));
+        }
+        return;
+    }
+    let Some(members) = node.get("oneOf").and_then(Value::as_array) else { return };
+    let one_of = pointer_push(at, "oneOf");
+    for (i, m) in members.iter().enumerate() {
+        match m.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            Some(target) => out.push((target, one_of.clone())),
+            None => bare_refs(m, &pointer_push(&one_of, &i.to_string()), out),
+        }
+    }
+}
+
+/// Every component schema `node` refers to anywhere inside (examples aside).
+fn all_refs<'v>(node: &'v Value, out: &mut BTreeSet<&'v str>) {
+    match node {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(target) = r.strip_prefix("#/components/schemas/") {
+                            out.insert(target);
+                        }
+                    }
+                    ("example" | "examples", _) => {}
+                    _ => all_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| all_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// A cycle from `start` back to it in `graph`, as (schema, pointer of its
+/// edge to the next one), shortest first; `None` if `start` is on none.
+fn cycle_through<'v>(
+    graph: &BTreeMap<&'v str, Vec<(&'v str, String)>>,
+    start: &'v str,
+) -> Option<Vec<(&'v str, String)>> {
+    // Breadth first; `parent[x]` is the schema and edge x was reached by.
+    let mut parent: BTreeMap<&str, (&str, &String)> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        for (target, edge) in graph.get(n).into_iter().flatten() {
+            if *target == start {
+                let mut cycle = vec![(n, edge.clone())];
+                let mut cur = n;
+                while cur != start {
+                    let (prev, prev_edge) = parent.get(cur)?;
+                    cycle.push((prev, (*prev_edge).clone()));
+                    cur = prev;
+                }
+                cycle.reverse();
+                return Some(cycle);
+            }
+            if !parent.contains_key(target) {
+                parent.insert(target, (n, edge));
+                queue.push_back(target);
+            }
+        }
+    }
+    None
+}
+
+/// Rust names taken by the operations seen so far, with the operationId and
+/// the pointer of the first taker.
+#[derive(Default)]
+struct SeenOperations {
+    /// Methods and functions: the operationId in snake_case.
+    methods: BTreeMap<String, (String, String)>,
+    /// Types: the operationId in PascalCase (plus `Request`/`Response`).
+    types: BTreeMap<String, (String, String)>,
 }
 
 fn short_ref(r: &str) -> &str {

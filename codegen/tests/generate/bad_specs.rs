@@ -66,6 +66,27 @@ fn the_base_of_the_new_cases_generates() {
     assert!(generated.client.contains("pub fn get_thing(&self)"));
 }
 
+/// The cycle check refuses recursion through `$ref`/`oneOf` alone; a tree,
+/// recursing through `items` and `properties` (also across a `oneOf`), stays
+/// accepted and its example is still checked.
+#[test]
+fn a_recursive_tree_is_accepted() {
+    let text = read(&tests_dir().join("bad-specs/keyword-operation-id.yaml"))
+        .replace("operationId: type", "operationId: get_thing")
+        .replace(
+            "        name: {type: string}\n",
+            "        name: {type: string}\n        children: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n        \
+             parent: {$ref: '#/components/schemas/Link'}\n      example: {name: a, children: [{name: b, parent: {thing: {name: a}}}]}\n    \
+             Link:\n      oneOf:\n        - $ref: '#/components/schemas/Wrapped'\n    \
+             Wrapped:\n      type: object\n      properties:\n        thing: {$ref: '#/components/schemas/Thing'}\n",
+        );
+    let generated = generate(&text, &Settings::new("tree.yaml")).unwrap();
+    assert!(generated.types.contains("pub children: ::std::vec::Vec<Thing>"), "{}", generated.types);
+    let bad = text.replace("thing: {name: a}", "thing: {name: 3}");
+    let err = generate(&bad, &Settings::new("tree.yaml")).unwrap_err().to_string();
+    assert!(err.contains("tree.yaml#/components/schemas/Thing/example: example does not match"), "{err}");
+}
+
 #[test]
 fn a_byte_order_mark_and_yaml_merge_keys_are_read() {
     let text = read(&tests_dir().join("bad-specs/keyword-operation-id.yaml"))

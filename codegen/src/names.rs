@@ -1,0 +1,196 @@
+//! The Rust names the backends derive from spec names, and the names the
+//! generated modules already bring into scope, so that the lint can refuse a
+//! spec whose names would collide in the generated code.
+//!
+//! The naming rules are those of the pinned typify 0.8.0 and progenitor
+//! 0.15.1 (`typify-impl/src/util.rs` `sanitize`, `type_entry.rs`
+//! `TypeEntryEnum::from_metadata`, `structs.rs` `struct_members`,
+//! `convert.rs` array items); the scope lists follow the `use` lines of
+//! `server.rs` and of progenitor's client module.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::Value;
+
+use crate::error::pointer_push;
+
+/// Type and trait names the generated server module (`server.rs`) imports or
+/// defines unqualified, in any of its modules, plus the names the server
+/// crate's root re-exports beside `generated::*`: a generated type or trait
+/// taking one of these names clashes with it or silently loses to it.
+pub(crate) const SERVER_SCOPE: &[&str] = &[
+    // `use crate::{..}` of the top level, `std::future::Future`, and the
+    // trait the emitter itself writes.
+    "ApiError",
+    "Auth",
+    "IntoApiResponse",
+    "ApiResponse",
+    "RequestContext",
+    "Future",
+    "OnezoneApi",
+    // `operations`, `dispatch`, `handlers`, `dynamic_impls`.
+    "OperationInfo",
+    "PathParams",
+    "ServerConfig",
+    "Served",
+    "RawPathParams",
+    "RawPathParamsRejection",
+    "State",
+    "IntoResponse",
+    "Response",
+    "Dynamic",
+    "DynRequest",
+    "DynResponse",
+    "DynamicApi",
+    // Re-exported by the crate root (`lib.rs`) beside `generated::*`.
+    "Credentials",
+];
+
+/// Names progenitor's `builder` module imports; each operation's builder
+/// struct there is the operationId in PascalCase.
+pub(crate) const CLIENT_BUILDER_SCOPE: &[&str] =
+    &["ByteStream", "ClientInfo", "ClientHooks", "Error", "OperationInfo", "RequestBuilderExt", "ResponseValue"];
+
+/// Methods of every progenitor builder: a path parameter's setter must not
+/// take one of these names. `body` and `body_map` exist when the operation
+/// has a request body.
+pub(crate) const BUILDER_METHODS: &[&str] = &["new", "send"];
+
+/// Type names the hand-written part of the types crate defines; a schema of
+/// that name would be shadowed by it.
+pub(crate) const TYPES_SCOPE: &[&str] = &["Secret"];
+
+/// String formats typify maps to types of crates the generated types crate
+/// does not depend on, with the type it would use.
+pub(crate) const FOREIGN_FORMATS: &[(&str, &str)] =
+    &[("date", "chrono::NaiveDate"), ("date-time", "chrono::DateTime<Utc>"), ("uuid", "uuid::Uuid")];
+
+/// typify's `sanitize(input, Case::Pascal)`: the identifier it makes of a
+/// name. Unicode identifier classes are approximated by `is_alphanumeric`.
+pub(crate) fn typify_pascal(input: &str) -> String {
+    let out = match input {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => input.replace('\'', "").replace(|c: char| !is_ident_continue(c), "-").to_pascal_case(),
+    };
+    let out = match out.chars().next() {
+        None => "X".to_owned(),
+        Some(c) if c.is_alphabetic() => out,
+        Some(_) => format!("X{out}"),
+    };
+    if syn::parse_str::<syn::Ident>(&out).is_ok() { out } else { format!("{out}_") }
+}
+
+fn is_ident_continue(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The variant names typify gives the values of a string enum (or the tag
+/// values of a tagged union): each value sanitized; if two coincide, again
+/// with `_` and every other non-identifier character turned into `X`. When
+/// they still coincide typify panics; this returns the indices of the first
+/// such pair and the name they share.
+pub(crate) fn variant_clash(values: &[&str]) -> Option<(usize, usize, String)> {
+    let first: Vec<String> = values.iter().map(|v| typify_pascal(v)).collect();
+    // All distinct on the first try: typify keeps these names.
+    first_duplicate(&first)?;
+    let second: Vec<String> =
+        values.iter().map(|v| typify_pascal(&v.replace(|c: char| c == '_' || !is_ident_continue(c), "X"))).collect();
+    first_duplicate(&second).map(|(i, j)| (i, j, second[j].clone()))
+}
+
+fn first_duplicate(names: &[String]) -> Option<(usize, usize)> {
+    names.iter().enumerate().find_map(|(j, n)| names[..j].iter().position(|m| m == n).map(|i| (i, j)))
+}
+
+/// A type typify invents for an inline schema: its Rust name, the pointer of
+/// the schema, and the schema itself.
+pub(crate) struct InlineType<'a> {
+    pub name: String,
+    pub at: String,
+    pub schema: &'a Value,
+}
+
+/// Whether typify turns this inline schema into a named type (a struct or
+/// an enum) rather than a built-in one (`String`, `Vec`, `Map`, ...).
+fn makes_type(schema: &Value) -> bool {
+    schema.get("enum").is_some() || schema.get("oneOf").is_some() || schema.get("properties").is_some()
+}
+
+/// The named types typify invents for the inline schemas under the component
+/// schema `node` whose type is `type_name`: a property's type is named after
+/// its parent type and the property (`Thing` + `kind` → `ThingKind`), an
+/// array's items after the array (`…Item`), unless the schema has a `title`.
+/// Inside `oneOf` variants and nullable components the rules get intricate;
+/// those are left out (no prediction rather than a wrong one).
+pub(crate) fn inline_types<'a>(node: &'a Value, type_name: &str, at: &str, out: &mut Vec<InlineType<'a>>) {
+    if node.get("nullable").and_then(Value::as_bool) == Some(true) || node.get("oneOf").is_some() {
+        return;
+    }
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (prop, schema) in props {
+            let name = format!("{type_name}_{}", prop.to_snake_case());
+            child(schema, &name, &pointer_push(&pointer_push(at, "properties"), prop), out);
+        }
+    }
+    if let Some(items) = node.get("items") {
+        child(items, &format!("{type_name}Item"), &pointer_push(at, "items"), out);
+    }
+}
+
+fn child<'a>(schema: &'a Value, suggested: &str, at: &str, out: &mut Vec<InlineType<'a>>) {
+    if schema.get("$ref").is_some() || !schema.is_object() {
+        return;
+    }
+    let name = typify_pascal(schema.get("title").and_then(Value::as_str).unwrap_or(suggested));
+    if makes_type(schema) {
+        out.push(InlineType { name: name.clone(), at: at.to_owned(), schema });
+    }
+    inline_types(schema, &name, at, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn typify_names() {
+        assert_eq!(typify_pascal("Thing_kind"), "ThingKind");
+        assert_eq!(typify_pascal("a-b"), "AB");
+        assert_eq!(typify_pascal(""), "X");
+        assert_eq!(typify_pascal("1abc"), "X1abc");
+        assert_eq!(typify_pascal("self"), "Self_");
+        assert_eq!(typify_pascal("handle_service_view"), "HandleServiceView");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_clash(&["a-b", "a_b"]), Some((0, 1, "AXb".to_owned())));
+        assert_eq!(variant_clash(&["a-b", "a+b"]), Some((0, 1, "AXb".to_owned())));
+        assert_eq!(variant_clash(&["a", "A"]), Some((0, 1, "A".to_owned())));
+        // Distinct after the second pass: typify copes.
+        assert_eq!(variant_clash(&["a_b", "aB"]), None);
+        assert_eq!(variant_clash(&["DOI", "PID"]), None);
+    }
+
+    #[test]
+    fn inline_type_names() {
+        let schema = json!({"type": "object", "properties": {
+            "kind": {"type": "string", "enum": ["x"]},
+            "list": {"type": "array", "items": {"type": "object", "properties": {"a": {"type": "string"}}}},
+            "named": {"title": "Custom", "type": "string", "enum": ["y"]},
+            "plain": {"type": "string"},
+            "other": {"$ref": "#/components/schemas/Other"}}});
+        let mut out = Vec::new();
+        inline_types(&schema, "Thing", "/components/schemas/Thing", &mut out);
+        let names: Vec<(&str, &str)> = out.iter().map(|t| (t.name.as_str(), t.at.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                ("ThingKind", "/components/schemas/Thing/properties/kind"),
+                ("ThingListItem", "/components/schemas/Thing/properties/list/items"),
+                ("Custom", "/components/schemas/Thing/properties/named"),
+            ]
+        );
+    }
+}
