@@ -153,6 +153,45 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every type or trait name the committed server module imports is in
+    /// [`SERVER_SCOPE`]: when the emitter starts importing another one, this
+    /// fails until the lint knows about it. (The committed module is what
+    /// the emitter writes: `cargo test` fails when it is stale.)
+    #[test]
+    fn server_scope_holds_every_name_the_server_module_imports() {
+        fn names(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(p) => names(&p.tree, out),
+                syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+                syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| names(t, out)),
+                syn::UseTree::Glob(_) => {}
+            }
+        }
+        fn walk(items: &[syn::Item], out: &mut Vec<String>) {
+            for item in items {
+                match item {
+                    syn::Item::Use(u) => names(&u.tree, out),
+                    syn::Item::Mod(m) => walk(m.content.as_ref().map_or(&[][..], |(_, items)| items), out),
+                    _ => {}
+                }
+            }
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-server-stubs/src/generated.rs");
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut imported = Vec::new();
+        walk(&file.items, &mut imported);
+        // Validator helpers: the validators module holds only functions.
+        let functions_only = ["Json", "Key"];
+        let missing: Vec<&String> = imported
+            .iter()
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+            .filter(|n| !SERVER_SCOPE.contains(&n.as_str()) && !functions_only.contains(&n.as_str()))
+            .collect();
+        assert!(imported.len() > 20, "the walk found the imports: {imported:?}");
+        assert!(missing.is_empty(), "imported by the server module but not in SERVER_SCOPE: {missing:?}");
+    }
+
     #[test]
     fn typify_names() {
         assert_eq!(typify_pascal("Thing_kind"), "ThingKind");
