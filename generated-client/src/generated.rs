@@ -2308,6 +2308,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(crate::decode_error_response(response).await),
                 500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2628,6 +2629,7 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
                 404u16 => Err(crate::decode_error_response(response).await),
                 500u16 => Err(crate::decode_error_response(response).await),
                 _ => Err(Error::UnexpectedResponse(response)),

@@ -46,31 +46,31 @@ impl fmt::Debug for Credentials {
 impl Credentials {
     /// Reads credentials from the headers: `Authorization` (basic or bearer)
     /// first, then `X-Auth-Token`. `Ok(None)` when there are none; a
-    /// malformed header is an error (400 `badBasicCredentials` / `badToken`).
+    /// malformed header is refused as unusable credentials are: 401
+    /// `unauthorized` with `badBasicCredentials` / `badToken` as its
+    /// `authError`.
     pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, ApiError> {
+        let bad_basic = || ApiError::unauthorized(Some(ApiError::bad_basic_credentials()));
+        let bad_token = || ApiError::unauthorized(Some(ApiError::bad_token()));
         if let Some(value) = headers.get(http::header::AUTHORIZATION) {
-            let value = value.to_str().map_err(|_| ApiError::bad_token())?.trim();
+            let value = value.to_str().map_err(|_| bad_token())?.trim();
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             let rest = rest.trim();
             return if scheme.eq_ignore_ascii_case("basic") {
-                let decoded = base64_decode(rest).ok_or_else(ApiError::bad_basic_credentials)?;
-                let text = String::from_utf8(decoded).map_err(|_| ApiError::bad_basic_credentials())?;
-                let (username, password) = text.split_once(':').ok_or_else(ApiError::bad_basic_credentials)?;
+                let decoded = base64_decode(rest).ok_or_else(bad_basic)?;
+                let text = String::from_utf8(decoded).map_err(|_| bad_basic())?;
+                let (username, password) = text.split_once(':').ok_or_else(bad_basic)?;
                 Ok(Some(Credentials::Basic { username: username.to_owned(), password: password.to_owned() }))
             } else if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
                 Ok(Some(Credentials::Bearer(rest.to_owned())))
             } else {
-                Err(ApiError::bad_token())
+                Err(bad_token())
             };
         }
         match headers.get(X_AUTH_TOKEN) {
             Some(value) => {
-                let token = value.to_str().map_err(|_| ApiError::bad_token())?.trim();
-                if token.is_empty() {
-                    Err(ApiError::bad_token())
-                } else {
-                    Ok(Some(Credentials::Token(token.to_owned())))
-                }
+                let token = value.to_str().map_err(|_| bad_token())?.trim();
+                if token.is_empty() { Err(bad_token()) } else { Ok(Some(Credentials::Token(token.to_owned()))) }
             }
             None => Ok(None),
         }
@@ -103,7 +103,8 @@ pub async fn require_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) ->
 }
 
 /// Authenticates a request for a public operation: credentials are optional,
-/// but if given they must be valid.
+/// but if given they must be valid (401 otherwise, which the spec lists for
+/// public operations too).
 pub async fn optional_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) -> Result<Option<A::Claims>, ApiError> {
     match Credentials::from_headers(ctx.headers())? {
         Some(credentials) => auth.authenticate(&credentials, ctx).await.map(Some),
@@ -173,13 +174,16 @@ mod tests {
     }
 
     #[test]
-    fn malformed_headers_are_400_with_the_catalogue_ids() {
-        let e = Credentials::from_headers(&headers(&[("authorization", "Basic !!!")])).unwrap_err();
-        assert_eq!((e.status().as_u16(), e.id()), (400, "badBasicCredentials"));
-        let e = Credentials::from_headers(&headers(&[("authorization", "Basic bm9jb2xvbg==")])).unwrap_err();
-        assert_eq!(e.id(), "badBasicCredentials", "no colon in user:password");
-        let e = Credentials::from_headers(&headers(&[("authorization", "Digest x")])).unwrap_err();
-        assert_eq!(e.id(), "badToken");
+    fn malformed_headers_are_401_with_the_catalogue_id_nested() {
+        for (value, reason) in [
+            ("Basic !!!", "badBasicCredentials"),
+            ("Basic bm9jb2xvbg==", "badBasicCredentials"),
+            ("Digest x", "badToken"),
+        ] {
+            let e = Credentials::from_headers(&headers(&[("authorization", value)])).unwrap_err();
+            assert_eq!((e.status().as_u16(), e.id()), (401, "unauthorized"), "{value}");
+            assert_eq!(e.to_body()["error"]["details"]["authError"]["id"], reason, "{value}");
+        }
     }
 
     #[test]

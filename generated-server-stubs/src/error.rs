@@ -85,6 +85,8 @@ impl ApiError {
     }
 
     /// 400 `badBasicCredentials`: the HTTP basic header is malformed or wrong.
+    /// The catalogue's error on its own; a server answers it nested in
+    /// [`ApiError::unauthorized`].
     pub fn bad_basic_credentials() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
@@ -93,7 +95,8 @@ impl ApiError {
         )
     }
 
-    /// 400 `badToken`: the access token cannot be used.
+    /// 400 `badToken`: the access token cannot be used. Answered nested in
+    /// [`ApiError::unauthorized`], as [`ApiError::bad_basic_credentials`].
     pub fn bad_token() -> Self {
         Self::new(StatusCode::BAD_REQUEST, "badToken", "The access token is invalid.")
     }

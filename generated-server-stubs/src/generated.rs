@@ -2142,7 +2142,7 @@ pub mod operations {
         permissions: &[],
         public: true,
         success_statuses: &[200u16],
-        error_statuses: &[500u16],
+        error_statuses: &[401u16, 500u16],
     };
     /// `GET /handle_services/{id}` — `get_handle_service`.
     pub const GET_HANDLE_SERVICE: OperationInfo = OperationInfo {
@@ -2186,7 +2186,7 @@ pub mod operations {
         permissions: &[],
         public: true,
         success_statuses: &[200u16],
-        error_statuses: &[400u16, 404u16, 500u16],
+        error_statuses: &[400u16, 401u16, 404u16, 500u16],
     };
     /// `GET /handle_services/{id}/users` — `list_handle_service_users`.
     pub const LIST_HANDLE_SERVICE_USERS: OperationInfo = OperationInfo {

@@ -68,10 +68,20 @@ async fn credentials_are_checked_before_the_body_is_read() {
     let answer = send(Call::new("GET", "/api/v3/onezone/groups/x").anonymous().header("x-auth-token", "bad")).await;
     assert_eq!(answer.status, 401);
     assert_eq!(answer.json()["error"]["details"]["authError"]["id"], "badToken");
-    // A malformed basic header: 400 badBasicCredentials.
-    let answer =
-        send(Call::new("GET", "/api/v3/onezone/groups/x").anonymous().header("authorization", "Basic %%%")).await;
-    assert_eq!((answer.status.as_u16(), answer.error_id()), (400, "badBasicCredentials".to_owned()));
+    // Malformed credentials are unusable ones: 401 with the reason nested,
+    // on a public operation too.
+    for (path, header, value, reason) in [
+        ("/groups/x", "authorization", "Basic %%%", "badBasicCredentials"),
+        ("/groups/x", "authorization", "Basic bm8tY29sb24=", "badBasicCredentials"), // "no-colon"
+        ("/groups/x", "authorization", "Bearer", "badToken"),
+        ("/groups/x", "authorization", "Digest abc", "badToken"),
+        ("/groups/x", "x-auth-token", " ", "badToken"),
+        ("/handle_services/privileges", "authorization", "Basic %%%", "badBasicCredentials"),
+    ] {
+        let answer = send(Call::new("GET", &format!("/api/v3/onezone{path}")).anonymous().header(header, value)).await;
+        assert_eq!((answer.status.as_u16(), answer.error_id()), (401, "unauthorized".to_owned()), "{value}");
+        assert_eq!(answer.json()["error"]["details"]["authError"]["id"], reason, "{value}");
+    }
 }
 
 #[tokio::test]
