@@ -78,7 +78,7 @@ async fn credentials_are_checked_before_the_body_is_read() {
         ("/groups/x", "x-auth-token", " ", "badToken"),
         ("/handle_services/privileges", "authorization", "Basic %%%", "badBasicCredentials"),
     ] {
-        let answer = send(Call::new("GET", &format!("/api/v3/onezone{path}")).anonymous().header(header, value)).await;
+        let answer = send(Call::new("GET", format!("/api/v3/onezone{path}")).anonymous().header(header, value)).await;
         assert_eq!((answer.status.as_u16(), answer.error_id()), (401, "unauthorized".to_owned()), "{value}");
         assert_eq!(answer.json()["error"]["details"]["authError"]["id"], reason, "{value}");
     }
