@@ -168,6 +168,10 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, oag: &Oag, plan: &Plan) -> an
     let spec = ours.join(SPEC);
     std::fs::create_dir_all(spec.parent().context("spec path")?)?;
     std::fs::copy(root.join(SPEC), &spec)?;
+    std::fs::copy(root.join("Cargo.toml"), ours.join("Cargo.toml"))?;
+    for rel in OURS {
+        std::fs::create_dir_all(ours.join(rel).parent().context("output path")?)?;
+    }
     let run_ours = || -> anyhow::Result<f64> {
         for rel in OURS {
             let _ = std::fs::remove_file(ours.join(rel));

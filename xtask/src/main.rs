@@ -29,7 +29,8 @@ enum Command {
     /// Rewrite the generated crates from the spec.
     Regenerate {
         /// Write nothing; exit 1 naming each file that differs from what the
-        /// spec generates (the drift check CI runs).
+        /// spec generates (the drift check CI runs). Either way, exit 2 when
+        /// generation fails.
         #[arg(long)]
         check: bool,
         /// Spec to generate from, relative to the current directory.

@@ -31,76 +31,151 @@ pub fn project_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// Where each generated text goes, relative to the root.
-fn outputs(generated: onezone_codegen::Generated) -> Vec<(&'static str, String)> {
-    vec![
-        ("generated-types/src/generated.rs", generated.types),
-        ("generated-client/src/generated.rs", generated.client),
-        ("generated-server-stubs/src/generated.rs", generated.server),
-        ("tests/src/generated.rs", generated.conformance),
+/// Where the generated texts go, relative to the root: types, client,
+/// server, conformance call table.
+const OUTPUTS: [&str; 4] = [
+    "generated-types/src/generated.rs",
+    "generated-client/src/generated.rs",
+    "generated-server-stubs/src/generated.rs",
+    "tests/src/generated.rs",
+];
+
+/// Each generated text with its place.
+fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 4] {
+    let [types, client, server, conformance] = OUTPUTS;
+    [
+        (types, generated.types),
+        (client, generated.client),
+        (server, generated.server),
+        (conformance, generated.conformance),
     ]
 }
 
 /// Name of the spec in messages and headers: relative to the root when it is
-/// inside the workspace, so the output does not depend on where it is cloned.
+/// inside the workspace, its file name otherwise — never a path that depends
+/// on where the workspace or the shell is.
 fn spec_display_name(root: &Path, spec: &Path) -> String {
     let absolute = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     match absolute.strip_prefix(&root) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => spec.to_string_lossy().into_owned(),
+        Err(_) => absolute.file_name().map_or_else(|| spec.to_string_lossy(), |n| n.to_string_lossy()).into_owned(),
+    }
+}
+
+/// The spec's text. Invalid UTF-8 is reported with its line and column.
+fn read_spec(spec: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(spec).with_context(|| format!("cannot read spec {}", spec.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        anyhow::anyhow!("{}:{line}:{column}: the spec is not valid UTF-8", spec.display())
+    })
+}
+
+/// `root` must be a checkout laid out like this one: a mistyped `--root`
+/// must not grow a tree of generated files somewhere.
+fn check_root(root: &Path) -> anyhow::Result<()> {
+    let mut missing = Vec::new();
+    if !root.join("Cargo.toml").is_file() {
+        missing.push("Cargo.toml".to_owned());
+    }
+    for rel in OUTPUTS {
+        if let Some(dir) = Path::new(rel).parent().filter(|d| !root.join(d).is_dir()) {
+            missing.push(format!("{}/", dir.display()));
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{} is not a workspace laid out like this one: {} missing", root.display(), missing.join(", "))
     }
 }
 
 /// Generates from `spec` and writes (or checks) every output. `Err` means
-/// generation failed; `Ok` lists the stale files (always empty in write mode).
+/// generation failed or the files could not be written; `Ok` lists the
+/// stale files (always empty in write mode).
 pub fn regenerate(root: &Path, spec: &Path, mode: Mode) -> anyhow::Result<Vec<Stale>> {
-    let text = std::fs::read_to_string(spec).with_context(|| format!("cannot read spec {}", spec.display()))?;
+    check_root(root)?;
+    let text = read_spec(spec)?;
     let settings = onezone_codegen::Settings::new(spec_display_name(root, spec));
     let generated = onezone_codegen::generate(&text, &settings)?;
+    let files: Vec<(PathBuf, String)> =
+        outputs(generated).into_iter().map(|(rel, contents)| (PathBuf::from(rel), contents)).collect();
     let mut stale = Vec::new();
-    for (rel, contents) in outputs(generated) {
-        if let Some(s) = ensure_file_contents(&root.join(rel), &contents, mode)? {
-            stale.push(Stale { path: PathBuf::from(rel), ..s });
+    let mut to_write = Vec::new();
+    for (rel, contents) in &files {
+        if let Some(s) = compare(&root.join(rel), contents)? {
+            stale.push(Stale { path: rel.clone(), ..s });
+            to_write.push((root.join(rel), contents.as_str()));
         }
     }
-    Ok(stale)
+    match mode {
+        Mode::Check => Ok(stale),
+        Mode::Write => {
+            write_all(&to_write)?;
+            Ok(Vec::new())
+        }
+    }
 }
 
-/// Writes `contents` to `path` unless it already holds them (keeping the
-/// mtime, so cargo does not rebuild for nothing). In check mode writes
-/// nothing and reports the difference instead.
-pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> anyhow::Result<Option<Stale>> {
-    let current = match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
+/// `None` when `path` holds exactly `contents`; otherwise how it differs (a
+/// missing file, or one that is not UTF-8, is simply stale).
+fn compare(path: &Path, contents: &str) -> anyhow::Result<Option<Stale>> {
+    let current = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    if current.as_deref() == Some(contents) {
+    if current.as_deref() == Some(contents.as_bytes()) {
         return Ok(None);
     }
-    match mode {
-        Mode::Check => Ok(Some(Stale {
-            path: path.to_path_buf(),
-            diff_head: diff_head(current.as_deref().unwrap_or(""), contents, 12),
-        })),
-        Mode::Write => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let old = current.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+    Ok(Some(Stale { path: path.to_path_buf(), diff_head: diff_head(&old, contents, 12) }))
+}
+
+/// Replaces the files all together as far as a file system allows: every new
+/// text is written beside its file first (nothing is replaced if one cannot
+/// be), then each is renamed over its file, so no file is ever half written
+/// and a failure names what was already replaced.
+fn write_all(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
+    let temp_of = |path: &Path| {
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".tmp");
+        PathBuf::from(temp)
+    };
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (path, contents) in files {
+        let temp = temp_of(path);
+        if let Err(e) = std::fs::write(&temp, contents) {
+            for t in written.iter().chain([&temp]) {
+                let _ = std::fs::remove_file(t);
             }
-            // Write beside the file, then rename: an interrupted run leaves the
-            // old file or the new one, never half of one.
-            let mut temp = path.as_os_str().to_owned();
-            temp.push(".tmp");
-            let temp = PathBuf::from(temp);
-            std::fs::write(&temp, contents).with_context(|| format!("cannot write {}", temp.display()))?;
-            std::fs::rename(&temp, path).with_context(|| format!("cannot replace {}", path.display()))?;
-            Ok(None)
+            return Err(e).with_context(|| format!("cannot write {} (no generated file was changed)", temp.display()));
+        }
+        written.push(temp);
+    }
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(e) = std::fs::rename(temp_of(path), path) {
+            let replaced: Vec<String> = files[..i].iter().map(|(p, _)| p.display().to_string()).collect();
+            for (p, _) in &files[i..] {
+                let _ = std::fs::remove_file(temp_of(p));
+            }
+            let already = if replaced.is_empty() { "none".to_owned() } else { replaced.join(", ") };
+            return Err(e).with_context(|| format!("cannot replace {} (already replaced: {already})", path.display()));
         }
     }
+    Ok(())
 }
 
 fn diff_head(old: &str, new: &str, max_lines: usize) -> String {
+    // Differences a line diff would show as identical lines.
+    if old.replace("\r\n", "\n") == new {
+        return "line endings differ: the file on disk has CRLF, the generated one LF \
+                (a checkout with core.autocrlf? .gitattributes asks for LF)"
+            .to_owned();
+    }
     let diff = similar::TextDiff::from_lines(old, new);
     let text = diff.unified_diff().context_radius(1).header("on disk", "generated").to_string();
     let mut lines: Vec<&str> = text.lines().take(max_lines + 1).collect();
@@ -153,18 +228,74 @@ mod tests {
         );
     }
 
-    #[test]
-    fn check_mode_reports_and_does_not_write() {
-        let dir = std::env::temp_dir().join(format!("xtask-ensure-{}", std::process::id()));
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn compare_reports_and_write_all_replaces() {
+        let dir = scratch("compare");
         let path = dir.join("f.rs");
         std::fs::write(&path, "old\n").unwrap();
-        let stale = ensure_file_contents(&path, "new\n", Mode::Check).unwrap().expect("must be stale");
+        let stale = compare(&path, "new\n").unwrap().expect("must be stale");
         assert!(stale.diff_head.contains("-old") && stale.diff_head.contains("+new"), "{}", stale.diff_head);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
-        assert!(ensure_file_contents(&path, "new\n", Mode::Write).unwrap().is_none());
+        write_all(&[(path.clone(), "new\n")]).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
-        assert!(ensure_file_contents(&path, "new\n", Mode::Check).unwrap().is_none());
+        assert!(compare(&path, "new\n").unwrap().is_none());
+        // Missing, not UTF-8, CRLF: stale, with a readable reason.
+        assert!(compare(&dir.join("missing.rs"), "x\n").unwrap().is_some());
+        std::fs::write(&path, b"new\n\xff\xfe").unwrap();
+        assert!(compare(&path, "new\n").unwrap().is_some());
+        std::fs::write(&path, "a\r\nb\r\n").unwrap();
+        assert!(compare(&path, "a\nb\n").unwrap().unwrap().diff_head.contains("line endings differ"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_changes_none() {
+        let dir = scratch("write-all");
+        let (first, second) = (dir.join("first.rs"), dir.join("no-such-dir/second.rs"));
+        std::fs::write(&first, "old\n").unwrap();
+        let e = write_all(&[(first.clone(), "new\n"), (second, "new\n")]).unwrap_err();
+        assert!(format!("{e:#}").contains("no generated file was changed"), "{e:#}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old\n");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["first.rs"], "no temporary file is left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_root_not_laid_out_like_the_workspace_is_refused_before_anything_is_written() {
+        let dir = scratch("root");
+        let e = regenerate(&dir, &project_root().join(DEFAULT_SPEC), Mode::Write).unwrap_err();
+        let message = format!("{e:#}");
+        assert!(message.contains("is not a workspace laid out like this one"), "{message}");
+        assert!(message.contains("Cargo.toml") && message.contains("generated-types/src/"), "{message}");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing was created");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_spec_that_is_not_utf8_is_located() {
+        let dir = scratch("utf8");
+        let spec = dir.join("spec.yaml");
+        std::fs::write(&spec, b"openapi: 3.0.3\ninfo: \xc3(\n").unwrap();
+        let message = format!("{:#}", read_spec(&spec).unwrap_err());
+        assert!(message.ends_with("spec.yaml:2:7: the spec is not valid UTF-8"), "{message}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_spec_outside_the_root_is_named_by_its_file_name() {
+        let dir = scratch("outside");
+        let spec = dir.join("other.yaml");
+        std::fs::write(&spec, "x").unwrap();
+        assert_eq!(spec_display_name(&project_root(), &spec), "other.yaml");
+        assert_eq!(spec_display_name(&project_root(), &project_root().join(DEFAULT_SPEC)), DEFAULT_SPEC);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -33,7 +33,7 @@ impl Scratch {
     fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for rel in std::iter::once("spec/onezone.yaml").chain(GENERATED) {
+        for rel in ["Cargo.toml", "spec/onezone.yaml"].into_iter().chain(GENERATED) {
             let to = dir.join(rel);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(root().join(rel), &to).unwrap();
@@ -73,6 +73,25 @@ fn check_passes_on_the_committed_workspace() {
     let out = xtask(&["regenerate", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("up to date"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_root_that_is_not_a_workspace_exits_2_and_gets_nothing_written() {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-not-a-root-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = root().join("spec/onezone.yaml");
+    for check in [false, true] {
+        let mut args = vec!["regenerate", "--root", dir.to_str().unwrap(), "--spec", spec.to_str().unwrap()];
+        if check {
+            args.push("--check");
+        }
+        let out = xtask(&args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("is not a workspace laid out like this one"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a mistyped --root must not grow a tree");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
