@@ -48,15 +48,29 @@ impl Credentials {
     /// The header that carries these credentials, marked sensitive so that
     /// reqwest and hyper never print or log its value.
     pub fn header(&self) -> Result<Option<(HeaderName, HeaderValue)>, BuildError> {
+        // A token travels as it is: printable ASCII only (no space, no line
+        // break to inject a header, nothing a server would read differently).
+        let token_ok = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic());
         let (name, value) = match self {
             Credentials::Anonymous => return Ok(None),
+            Credentials::Basic { username, .. } if username.contains(':') => {
+                return Err(BuildError::InvalidCredentials(
+                    "a username with `:` cannot be sent in HTTP basic authentication (the server splits there)",
+                ));
+            }
             Credentials::Basic { username, password } => {
                 (AUTHORIZATION, format!("Basic {}", base64_encode(format!("{username}:{password}").as_bytes())))
+            }
+            Credentials::Token(token) | Credentials::Bearer(token) if !token_ok(token) => {
+                return Err(BuildError::InvalidCredentials(
+                    "a token must be non-empty printable ASCII, without spaces",
+                ));
             }
             Credentials::Token(token) => (HeaderName::from_static(X_AUTH_TOKEN), token.clone()),
             Credentials::Bearer(token) => (AUTHORIZATION, format!("Bearer {token}")),
         };
-        let mut value = HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredentials)?;
+        let mut value = HeaderValue::from_str(&value)
+            .map_err(|_| BuildError::InvalidCredentials("they hold characters an HTTP header cannot carry"))?;
         value.set_sensitive(true);
         Ok(Some((name, value)))
     }
@@ -100,12 +114,13 @@ pub enum BuildError {
          use Client::with_basic_auth or a token"
     )]
     CredentialsInZoneUrl,
-    /// The credentials hold characters that cannot appear in an HTTP header.
-    #[error("credentials contain characters that are not allowed in an HTTP header")]
-    InvalidCredentials,
-    /// The CA certificate is not PEM.
-    #[error("CA certificate is not valid PEM: {0}")]
-    InvalidCaCertificate(#[source] reqwest::Error),
+    /// The credentials cannot be sent as given (the reason says why; it never
+    /// holds the secret).
+    #[error("credentials cannot be sent: {0}")]
+    InvalidCredentials(&'static str),
+    /// The CA text holds no PEM certificate, or a broken one.
+    #[error("CA certificate is not usable PEM: {0}")]
+    InvalidCaCertificate(String),
     /// reqwest could not set up its HTTP/TLS stack.
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
@@ -216,8 +231,14 @@ impl ClientBuilder {
         builder = match &self.tls {
             TlsTrust::System => builder,
             TlsTrust::ExtraCaPem(pem) => {
-                let cert = reqwest::Certificate::from_pem(pem).map_err(BuildError::InvalidCaCertificate)?;
-                builder.add_root_certificate(cert)
+                // Every certificate of the bundle; text without one is an
+                // error here, not a CA silently missing at the first request.
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| BuildError::InvalidCaCertificate(e.to_string()))?;
+                if certs.is_empty() {
+                    return Err(BuildError::InvalidCaCertificate("no `BEGIN CERTIFICATE` block found".to_owned()));
+                }
+                certs.into_iter().fold(builder, reqwest::ClientBuilder::add_root_certificate)
             }
             TlsTrust::AcceptInvalidCertificates => builder.tls_danger_accept_invalid_certs(true),
         };

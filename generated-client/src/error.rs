@@ -9,11 +9,12 @@ use crate::types;
 
 /// A failed call: what the zone answered, or why there was no answer.
 ///
-/// Boxed, so that `Result<T, ApiError>` stays small.
-#[derive(Debug)]
+/// Boxed, so that `Result<T, ApiError>` stays small. `Debug` shows the
+/// decoded error but only the length of an undecoded body: such a body may
+/// be a success answer that did not match the spec, with a service's
+/// password in it, or a proxy's whole page ([`ApiError::raw_body`] has it).
 pub struct ApiError(Box<Inner>);
 
-#[derive(Debug)]
 struct Inner {
     status: Option<StatusCode>,
     body: Option<types::Error>,
@@ -24,6 +25,18 @@ struct Inner {
 impl From<Inner> for ApiError {
     fn from(inner: Inner) -> Self {
         Self(Box::new(inner))
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let raw = self.0.raw_body.as_ref().map(|raw| format!("<{} bytes, not shown>", raw.len()));
+        f.debug_struct("ApiError")
+            .field("status", &self.0.status)
+            .field("body", &self.0.body)
+            .field("raw_body", &raw)
+            .field("message", &self.0.message)
+            .finish()
     }
 }
 
@@ -41,6 +54,10 @@ impl ApiError {
             }
             E::UnexpectedResponse(response) => {
                 let status = response.status();
+                if let Some(crate::wire::BodyReadFailed(why)) = response.extensions().get() {
+                    let message = format!("the error body could not be read: {why}");
+                    return Inner { status: Some(status), body: None, raw_body: None, message }.into();
+                }
                 match response.text().await {
                     Ok(text) => Self::from_body(status, text),
                     Err(e) => Inner { status: Some(status), body: None, raw_body: None, message: e.to_string() }.into(),

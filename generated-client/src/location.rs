@@ -24,10 +24,19 @@ pub trait LocationExt {
     /// The `Location` header: the absolute URI of the new resource.
     fn location(&self) -> Result<&str, MissingLocation>;
 
-    /// The last path segment of the `Location`: the new resource's id.
+    /// The last path segment of the `Location`: the new resource's id, as
+    /// written there (Onezone's ids are plain hex; an id holding
+    /// percent-escapes would come back still escaped). A `Location` whose path
+    /// has no segment (`https://zone.example.com/`) has no id.
     fn created_id(&self) -> Result<&str, MissingLocation> {
         let location = self.location()?;
-        let path = location.split(['?', '#']).next().unwrap_or(location);
+        let without_query = location.split(['?', '#']).next().unwrap_or(location);
+        // The path: what follows `scheme://authority`, or the whole
+        // reference when it is relative.
+        let path = match without_query.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => without_query,
+        };
         match path.trim_end_matches('/').rsplit('/').next() {
             Some(id) if !id.is_empty() && !id.contains(':') => Ok(id),
             _ => Err(self.missing()),
@@ -49,5 +58,35 @@ impl<T> LocationExt for ResponseValue<T> {
 
     fn missing(&self) -> MissingLocation {
         MissingLocation { status: self.status().as_u16() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn created(location: &str) -> ResponseValue<()> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::LOCATION, location.parse().unwrap());
+        ResponseValue::new((), reqwest::StatusCode::CREATED, headers)
+    }
+
+    #[test]
+    fn the_id_is_the_last_segment_of_the_path() {
+        for (location, id) in [
+            ("https://zone.example.com/api/v3/onezone/groups/e6a97b1c", Some("e6a97b1c")),
+            ("https://zone.example.com/api/v3/onezone/groups/e6a97b1c/", Some("e6a97b1c")),
+            ("https://zone.example.com/api/v3/onezone/groups/e6a97b1c?x=1#f", Some("e6a97b1c")),
+            ("/api/v3/onezone/groups/e6a97b1c", Some("e6a97b1c")),
+            ("e6a97b1c", Some("e6a97b1c")),
+            // No path, no id (the host is not one).
+            ("https://zone.example.com", None),
+            ("https://zone.example.com/", None),
+            ("https://zone.example.com:8443?x=/y", None),
+            ("mailto:someone", None),
+        ] {
+            let response = created(location);
+            assert_eq!(response.created_id().ok(), id, "{location}");
+        }
     }
 }

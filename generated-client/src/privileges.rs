@@ -17,8 +17,8 @@ pub struct PrivilegeChange {
 }
 
 impl PrivilegeChange {
-    /// The grant/revoke body that turns `current` into `wanted`; `None` when
-    /// they are already equal.
+    /// The change that turns `current` into `wanted`: empty (see
+    /// [`is_empty`](Self::is_empty)) when they already hold the same names.
     pub fn between(current: &[HandleServicePrivilegesItem], wanted: &[HandleServicePrivilegesItem]) -> Self {
         let current: BTreeSet<_> = current.iter().copied().collect();
         let wanted: BTreeSet<_> = wanted.iter().copied().collect();

@@ -27,6 +27,11 @@ pub fn encode_path_segment(value: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// Attached to a rebuilt response whose body could not be read (a timeout,
+/// a connection cut mid-body): why, for [`crate::ApiError::decode`].
+#[derive(Debug, Clone)]
+pub(crate) struct BodyReadFailed(pub(crate) String);
+
 /// Decodes the body of a documented error status. A body that is not the
 /// error type (a proxy's HTML page, an empty body) is handed back as
 /// `UnexpectedResponse` with its status and text intact, where progenitor
@@ -38,7 +43,16 @@ pub async fn decode_error_response<E: DeserializeOwned>(response: reqwest::Respo
     let version = response.version();
     let body: Bytes = match response.bytes().await {
         Ok(body) => body,
-        Err(e) => return Error::ResponseBodyError(e),
+        Err(e) => {
+            // progenitor's `ResponseBodyError` has no room for the status:
+            // hand back the status and headers with the failure attached.
+            let mut rebuilt = http::Response::new(Bytes::new());
+            *rebuilt.status_mut() = status;
+            *rebuilt.headers_mut() = headers;
+            *rebuilt.version_mut() = version;
+            rebuilt.extensions_mut().insert(BodyReadFailed(e.to_string()));
+            return Error::UnexpectedResponse(reqwest::Response::from(rebuilt));
+        }
     };
     match serde_json::from_slice::<E>(&body) {
         Ok(inner) => Error::ErrorResponse(ResponseValue::new(inner, status, headers)),

@@ -87,3 +87,22 @@ async fn debug_output_of_clients_and_builders_hides_every_credential() {
         }
     }
 }
+
+#[test]
+fn credentials_that_could_not_be_sent_as_given_are_refused_when_building() {
+    for (credentials, why) in [
+        (Credentials::Token("line\r\nX-Injected: 1".into()), "printable ASCII"),
+        (Credentials::Token(String::new()), "printable ASCII"),
+        (Credentials::Token("tök".into()), "printable ASCII"),
+        (Credentials::Bearer("two words".into()), "printable ASCII"),
+        (Credentials::Basic { username: "al:ice".into(), password: "pw".into() }, "username with `:`"),
+    ] {
+        let builder = Client::builder("https://zone.example.com").credentials(credentials.clone());
+        let error = builder.build().expect_err("refused");
+        assert!(matches!(error, onezone_client::BuildError::InvalidCredentials(_)), "{credentials:?}: {error:?}");
+        assert!(error.to_string().contains(why), "{error}");
+    }
+    // Anything goes in a password (it is base64-encoded), non-ASCII usernames too.
+    let ok = Credentials::Basic { username: "zoë".into(), password: "p:ä ss\n".into() };
+    assert!(Client::builder("https://zone.example.com").credentials(ok).build().is_ok());
+}

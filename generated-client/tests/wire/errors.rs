@@ -164,3 +164,15 @@ async fn no_answer_at_all_is_an_error_without_status() {
     assert_eq!((error.status(), error.body(), error.raw_body()), (None, None, None));
     assert!(!error.description().is_empty());
 }
+
+#[test]
+fn debug_never_prints_an_undecoded_body() {
+    // A body that is no error shape, e.g. a success answer that did not
+    // match the spec, with a service's password in it.
+    let body = r#"{"handleServiceId":"x","serviceProperties":{"type":"DOI","password":"TOPSECRET"}}"#;
+    let error = ApiError::from_body(StatusCode::OK, body.to_owned());
+    assert_eq!(error.raw_body(), Some(body), "the body stays readable on purpose");
+    let debug = format!("{error:?}");
+    assert!(!debug.contains("TOPSECRET"), "{debug}");
+    assert!(debug.contains(&format!("<{} bytes, not shown>", body.len())), "{debug}");
+}

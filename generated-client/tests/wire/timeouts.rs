@@ -38,3 +38,36 @@ async fn the_default_timeouts_are_the_documented_ones() {
     assert_eq!(ClientBuilder::DEFAULT_TIMEOUT, Duration::from_secs(30));
     assert_eq!(ClientBuilder::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
 }
+
+#[tokio::test]
+async fn an_error_body_cut_off_by_the_timeout_keeps_its_status() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    // A zone that sends the status line and half an error body, then stalls.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let zone = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the client closed before sending its request");
+            request.extend_from_slice(&buf[..n]);
+        }
+        let head =
+            "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n";
+        socket.write_all(format!("{head}{{\"error\":").as_bytes()).await.unwrap();
+        // Held open (bounded) until the client gives up.
+        let _ = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut buf)).await;
+    });
+
+    let client =
+        Client::builder(&format!("http://{addr}")).token("t").timeout(Duration::from_millis(500)).build().unwrap();
+    let error = client.get_handle_service().id(HSID).send().await.expect_err("the body never completes");
+    let error = ApiError::decode(error).await;
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error:?}");
+    assert!(error.description().starts_with("the error body could not be read"), "{error}");
+    assert!(error.to_string().starts_with("HTTP 500: "), "{error}");
+    zone.abort();
+}

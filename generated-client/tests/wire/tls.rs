@@ -71,3 +71,22 @@ async fn the_zones_own_ca_makes_it_trusted() {
     assert_eq!(server.request(0).await.path, api("/handle_services"));
     assert_eq!(server.tls_handshake_failures(), 0);
 }
+
+#[test]
+fn ca_text_without_a_usable_certificate_is_refused_when_building() {
+    let broken = "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n";
+    for pem in ["garbage", "", broken] {
+        let error = Client::builder("https://zone.example.com").ca_certificate_pem(pem).build().expect_err(pem);
+        assert!(matches!(error, onezone_client::BuildError::InvalidCaCertificate(_)), "{pem:?}: {error:?}");
+        assert!(error.to_string().starts_with("CA certificate is not usable PEM"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn every_ca_of_a_pem_bundle_is_trusted() {
+    let (one, two) = (TestCertificates::generate(), TestCertificates::generate());
+    let server = tls_server(&two).await;
+    let bundle = format!("{}{}", one.ca_pem(), two.ca_pem());
+    let ids = list(Client::builder(server.url()).ca_certificate_pem(bundle)).await.expect("the second CA counts too");
+    assert_eq!(ids, ["hs1"]);
+}
