@@ -81,8 +81,9 @@ pub async fn start(zone: Zone, listen: SocketAddr, config: ServerConfig) -> std:
 }
 
 /// How long in-flight requests may take to finish once the mock is told to
-/// stop; connections still open then are dropped, so a stalled client cannot
-/// keep the mock running.
+/// stop. Then it stops waiting, so a stalled client cannot keep it running:
+/// the binary exits, ending what is left; in-process, a connection still
+/// open lives on until its client closes it or the runtime ends.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Serves on an already bound listener until `shutdown_signal` completes or
