@@ -818,8 +818,18 @@ fn location(j: &mut Judge<'_>, pattern: &str) {
 fn required_privileges(j: &mut Judge<'_>, names: &[String]) {
     let known = known_privileges(j.spec);
     let unknown: Vec<&str> = names.iter().map(String::as_str).filter(|n| !known.contains(*n)).collect();
-    if !unknown.is_empty() {
-        j.erratum("legacy-privilege-names", format!("no longer privileges of the API: {}", unknown.join(", ")));
+    // One letter away from a current name: a typo, not an old name.
+    let (misspelled, legacy): (Vec<&str>, Vec<&str>) =
+        unknown.into_iter().partition(|n| known.iter().any(|k| one_edit_apart(n, k)));
+    if !misspelled.is_empty() {
+        let fixes: Vec<String> = misspelled
+            .iter()
+            .filter_map(|n| known.iter().find(|k| one_edit_apart(n, k)).map(|k| format!("{n} for {k}")))
+            .collect();
+        j.erratum("misspelled-privilege", format!("not a privilege of the API: {}", fixes.join(", ")));
+    }
+    if !legacy.is_empty() {
+        j.erratum("legacy-privilege-names", format!("no longer privileges of the API: {}", legacy.join(", ")));
     }
     let foreign: Vec<&str> = names
         .iter()
@@ -832,6 +842,18 @@ fn required_privileges(j: &mut Judge<'_>, names: &[String]) {
             format!("{} is not what {} requires ({})", foreign.join(", "), j.op.id, j.op.permissions.join(", ")),
         );
     }
+}
+
+/// Whether `a` becomes `b` by inserting, removing or changing one character.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let skip = usize::from(short.len() == long.len());
+    short[prefix + skip.min(short.len() - prefix)..] == long[prefix + 1..]
 }
 
 fn error_body(j: &mut Judge<'_>, status: u16, text: &str) {
@@ -996,5 +1018,22 @@ impl CorpusReport {
             out.push_str(&format!("| `{}` | {} | {} | {} |\n", row.entry.id, kind_name(&row.entry.kind), source, cell));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit_apart;
+
+    #[test]
+    fn one_edit_apart_is_one_insertion_removal_or_change() {
+        assert!(one_edit_apart("oz_handle_service_create", "oz_handle_services_create"));
+        assert!(one_edit_apart("oz_handle_services_create", "oz_handle_service_create"));
+        assert!(one_edit_apart("group_viev", "group_view"));
+        assert!(one_edit_apart("roup_view", "group_view"));
+        assert!(!one_edit_apart("group_view", "group_view"));
+        assert!(!one_edit_apart("oz_users_view", "oz_groups_view"));
+        assert!(!one_edit_apart("modify_handle_service", "handle_service_update"));
+        assert!(!one_edit_apart("", "ab"));
     }
 }

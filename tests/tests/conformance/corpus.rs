@@ -14,6 +14,7 @@ use crate::common::{corpus_report, full_report, spec};
 /// The fixture files and how many entries each holds: an entry cannot be
 /// dropped (or a file emptied) without changing this table.
 const FILES: &[(&str, usize)] = &[
+    ("onezone-21.02.7-permissions.yaml", 43),
     ("onezone-21.02.7-samples.yaml", 112),
     ("seed-000-add-handle-service-group.yaml", 9),
     ("seed-001-set-handle-service-group-privileges.yaml", 10),
