@@ -68,18 +68,28 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    run(Cli::parse()).unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::from(2)
+    })
+}
+
+/// Runs a command; `Err` (exit 2) when the workspace cannot be found.
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    Ok(match cli.command {
         Command::Regenerate { check, spec, root } => {
-            let root = root.unwrap_or_else(regenerate::project_root);
+            let root = match root {
+                Some(root) => root,
+                None => regenerate::project_root()?,
+            };
             let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
             let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
             regenerate::run_cli(&root, &spec, mode)
         }
-        Command::Conformance => conformance::run_cli(&regenerate::project_root()),
+        Command::Conformance => conformance::run_cli(&regenerate::project_root()?),
         Command::Bench { quick, profile, release, extra } => {
             let profile = if release { Some("release".to_owned()) } else { profile };
-            bench::run_cli(&regenerate::project_root(), bench::Options { quick, profile, extra })
+            bench::run_cli(&regenerate::project_root()?, bench::Options { quick, profile, extra })
         }
-    }
+    })
 }

@@ -25,10 +25,35 @@ pub struct Stale {
     pub diff_head: String,
 }
 
-/// Root of the workspace (the parent of `xtask/`).
-pub fn project_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+/// Root of the workspace `cargo xtask` was run in: the nearest directory
+/// holding `Cargo.toml` and `xtask/Cargo.toml`, found at run time from
+/// `CARGO_MANIFEST_DIR` (which `cargo run` sets to this checkout's `xtask/`)
+/// or else from the current directory.
+///
+/// Never a path fixed when xtask was compiled: cargo keeps one xtask binary
+/// fresh for every checkout that shares a target directory, and a baked-in
+/// path would make `regenerate --check` in one checkout check another.
+pub fn project_root() -> anyhow::Result<PathBuf> {
+    let start = match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    find_workspace(&start).with_context(|| {
+        format!(
+            "no onezone-codegen workspace (a Cargo.toml beside an xtask/ folder) at or above {}: \
+             run `cargo xtask` inside a checkout",
+            start.display()
+        )
+    })
+}
+
+/// The nearest ancestor of `start` (itself included) that holds both
+/// `Cargo.toml` and `xtask/Cargo.toml`.
+fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("xtask").join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Where the generated texts go, relative to the root: types, client,
@@ -218,7 +243,7 @@ mod tests {
     /// what the committed spec generates.
     #[test]
     fn generated_files_are_fresh() {
-        let root = project_root();
+        let root = project_root().unwrap();
         let stale = regenerate(&root, &root.join(DEFAULT_SPEC), Mode::Check).expect("generation failed");
         let report: Vec<String> = stale.iter().map(|s| format!("{}\n{}", s.path.display(), s.diff_head)).collect();
         assert!(
@@ -271,11 +296,26 @@ mod tests {
     #[test]
     fn a_root_not_laid_out_like_the_workspace_is_refused_before_anything_is_written() {
         let dir = scratch("root");
-        let e = regenerate(&dir, &project_root().join(DEFAULT_SPEC), Mode::Write).unwrap_err();
+        let e = regenerate(&dir, &project_root().unwrap().join(DEFAULT_SPEC), Mode::Write).unwrap_err();
         let message = format!("{e:#}");
         assert!(message.contains("is not a workspace laid out like this one"), "{message}");
         assert!(message.contains("Cargo.toml") && message.contains("generated-types/src/"), "{message}");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing was created");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_workspace_is_the_nearest_directory_with_an_xtask() {
+        let dir = scratch("find");
+        let nested = dir.join("ws/spec/deeper");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::create_dir_all(dir.join("ws/xtask")).unwrap();
+        assert_eq!(find_workspace(&nested), None, "no Cargo.toml yet");
+        std::fs::write(dir.join("ws/Cargo.toml"), "").unwrap();
+        assert_eq!(find_workspace(&nested), None, "no xtask/Cargo.toml yet");
+        std::fs::write(dir.join("ws/xtask/Cargo.toml"), "").unwrap();
+        assert_eq!(find_workspace(&nested), Some(dir.join("ws")));
+        assert_eq!(find_workspace(&dir.join("ws/xtask")), Some(dir.join("ws")));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -294,8 +334,9 @@ mod tests {
         let dir = scratch("outside");
         let spec = dir.join("other.yaml");
         std::fs::write(&spec, "x").unwrap();
-        assert_eq!(spec_display_name(&project_root(), &spec), "other.yaml");
-        assert_eq!(spec_display_name(&project_root(), &project_root().join(DEFAULT_SPEC)), DEFAULT_SPEC);
+        let root = project_root().unwrap();
+        assert_eq!(spec_display_name(&root, &spec), "other.yaml");
+        assert_eq!(spec_display_name(&root, &root.join(DEFAULT_SPEC)), DEFAULT_SPEC);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -33,7 +33,7 @@ impl Scratch {
     fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for rel in ["Cargo.toml", "spec/onezone.yaml"].into_iter().chain(GENERATED) {
+        for rel in ["Cargo.toml", "xtask/Cargo.toml", "spec/onezone.yaml"].into_iter().chain(GENERATED) {
             let to = dir.join(rel);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(root().join(rel), &to).unwrap();
@@ -73,6 +73,54 @@ fn check_passes_on_the_committed_workspace() {
     let out = xtask(&["regenerate", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("up to date"), "{}", stderr(&out));
+}
+
+/// `cargo xtask` run without `--root` inside checkout `dir`: as cargo runs
+/// it there (`CARGO_MANIFEST_DIR` set to that checkout's `xtask/`), or as a
+/// shell runs the binary (no such variable, current directory inside).
+fn xtask_in(dir: &Path, manifest_dir: Option<&Path>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.current_dir(dir).args(args).env_remove("CARGO_MANIFEST_DIR");
+    if let Some(manifest_dir) = manifest_dir {
+        command.env("CARGO_MANIFEST_DIR", manifest_dir);
+    }
+    command.output().expect("xtask runs")
+}
+
+/// Two checkouts sharing one target directory share one xtask binary (cargo
+/// keeps it fresh for both): this binary, built in this workspace, must work
+/// on the checkout it is run in, never on the one it was compiled in.
+#[test]
+fn xtask_works_on_the_checkout_it_runs_in_not_the_one_it_was_built_in() {
+    let (a, b) = (Scratch::new("checkout-a"), Scratch::new("checkout-b"));
+    a.edit_spec("summary: Create a group", "summary: Create a group in checkout A");
+    for (manifest_dir, cwd) in [(Some(a.path("xtask")), a.path("")), (None, a.path("spec"))] {
+        let out = xtask_in(&cwd, manifest_dir.as_deref(), &["regenerate", "--check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "A is stale, whoever built the binary: {err}");
+        assert!(err.contains("stale: generated-client/src/generated.rs") && err.contains("checkout A"), "{err}");
+    }
+    let out = xtask_in(&b.path(""), Some(&b.path("xtask")), &["regenerate", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "B is fresh: {}", stderr(&out));
+
+    // Regenerating in A writes A's files, and leaves B alone.
+    let out = xtask_in(&a.path(""), Some(&a.path("xtask")), &["regenerate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let client = |s: &Scratch| std::fs::read_to_string(s.path("generated-client/src/generated.rs")).unwrap();
+    assert!(client(&a).contains("checkout A") && !client(&b).contains("checkout A"));
+}
+
+#[test]
+fn outside_any_checkout_xtask_says_so_and_exits_2() {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-no-checkout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for args in [&["regenerate", "--check"][..], &["conformance"], &["bench", "--quick"]] {
+        let out = xtask_in(&dir, None, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("no onezone-codegen workspace") && err.contains("run `cargo xtask` inside"), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
