@@ -209,17 +209,107 @@ fn lockfile_packages(project: &Path) -> anyhow::Result<usize> {
 }
 
 /// Our crates' lockfile-style count (all platforms, normal and build
-/// dependencies), comparable with [`lockfile_packages`].
-fn all_platform_counts(root: &Path) -> anyhow::Result<HashMap<String, usize>> {
-    let out = subprocess::output(
-        cargo().current_dir(root).args(["metadata", "--format-version", "1", "--offline", "--locked"]),
-        QUERY_LIMIT,
-        "cargo metadata",
-    )?;
-    if !out.status.success() {
-        bail!("cargo metadata failed: {}", tail(&String::from_utf8_lossy(&out.stderr), 3));
+/// dependencies), comparable with [`lockfile_packages`]. Read from
+/// `Cargo.lock`, which lists every platform's dependencies, walking from each
+/// crate's normal and build dependencies as `host` (the host's `cargo
+/// metadata`) gives them: `cargo metadata` without a platform filter needs
+/// the manifests of crates that no build on this host has downloaded (so it
+/// fails offline on a fresh machine), and a lockfile entry of a workspace
+/// member also lists its dev-dependencies.
+fn all_platform_counts(root: &Path, host: &Value) -> anyhow::Result<HashMap<String, usize>> {
+    let lock_path = root.join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path).with_context(|| format!("cannot read {}", lock_path.display()))?;
+    let graph = LockGraph::parse(&lock).with_context(|| format!("{} is not a Cargo.lock", lock_path.display()))?;
+    let packages = host["packages"].as_array().context("metadata: packages")?;
+    let by_id: HashMap<&str, (&str, &str)> = packages
+        .iter()
+        .filter_map(|p| Some((p["id"].as_str()?, (p["name"].as_str()?, p["version"].as_str()?))))
+        .collect();
+    let nodes = host["resolve"]["nodes"].as_array().context("metadata: resolve")?;
+    let mut counts = HashMap::new();
+    for name in CRATES {
+        let node = nodes
+            .iter()
+            .find(|n| n["id"].as_str().and_then(|id| by_id.get(id)).is_some_and(|(n, _)| *n == name))
+            .with_context(|| format!("metadata has no package {name}"))?;
+        let direct = node["deps"].as_array().map(Vec::as_slice).unwrap_or_default().iter().filter(|d| {
+            d["dep_kinds"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k["kind"].as_str() != Some("dev")))
+        });
+        let starts: Vec<(String, String)> = direct
+            .filter_map(|d| by_id.get(d["pkg"].as_str()?))
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        counts.insert(name.to_owned(), 1 + graph.closure(&starts)?.len());
     }
-    closure_counts(&serde_json::from_slice(&out.stdout)?, &CRATES)
+    Ok(counts)
+}
+
+/// The dependency edges of a `Cargo.lock`: every platform, every feature
+/// the workspace enables, dev-dependencies of workspace members included.
+struct LockGraph {
+    /// (name, version) → its dependencies, as (name, version).
+    edges: HashMap<(String, String), Vec<(String, String)>>,
+}
+
+#[derive(serde::Deserialize)]
+struct LockFile {
+    #[serde(default)]
+    package: Vec<LockPackage>,
+}
+
+#[derive(serde::Deserialize)]
+struct LockPackage {
+    name: String,
+    version: String,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+impl LockGraph {
+    fn parse(text: &str) -> anyhow::Result<Self> {
+        let lock: LockFile = toml::from_str(text)?;
+        let mut versions: HashMap<&str, Vec<&str>> = HashMap::new();
+        for p in &lock.package {
+            versions.entry(&p.name).or_default().push(&p.version);
+        }
+        let mut edges = HashMap::new();
+        for p in &lock.package {
+            // An entry is `name` when one version of it is locked, else
+            // `name version` (and maybe ` (source)`).
+            let deps = p
+                .dependencies
+                .iter()
+                .map(|dep| {
+                    let mut words = dep.split_whitespace();
+                    let name = words.next().unwrap_or_default();
+                    let version = match (words.next(), versions.get(name).map(Vec::as_slice)) {
+                        (Some(v), _) => v,
+                        (None, Some([only])) => only,
+                        _ => bail!("{} {}: dependency {dep:?} names no single locked package", p.name, p.version),
+                    };
+                    Ok((name.to_owned(), version.to_owned()))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            edges.insert((p.name.clone(), p.version.clone()), deps);
+        }
+        Ok(LockGraph { edges })
+    }
+
+    /// Every package reachable from `starts`, themselves included.
+    fn closure(&self, starts: &[(String, String)]) -> anyhow::Result<BTreeSet<(String, String)>> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(String, String)> = starts.to_vec();
+        while let Some(package) = stack.pop() {
+            if seen.contains(&package) {
+                continue;
+            }
+            let deps =
+                self.edges.get(&package).with_context(|| format!("{} {} is not locked", package.0, package.1))?;
+            stack.extend(deps.iter().cloned());
+            seen.insert(package);
+        }
+        Ok(seen)
+    }
 }
 
 /// What the part builds cold.
@@ -234,8 +324,8 @@ pub struct Plan<'a> {
 
 /// Runs the part.
 pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>) -> anyhow::Result<(Value, Value)> {
-    let all_platforms = all_platform_counts(root)?;
     let ours_meta = metadata(root, true)?;
+    let all_platforms = all_platform_counts(root, &ours_meta)?;
     let counts = closure_counts(&ours_meta, &CRATES)?;
     let mut crates = serde_json::Map::new();
     let mut seconds = serde_json::Map::new();
@@ -269,7 +359,7 @@ pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>)
     }
     let section = json!({
         "profile": "dev (cargo build), CARGO_INCREMENTAL=0, --offline, fresh target dir under target/bench/cold",
-        "counts": "crates_in_graph_metadata: packages reachable through normal+build dependencies for this host (cargo metadata --filter-platform), the crate itself included; crates_in_graph_all_platforms: the same for every platform, comparable with crates_in_lockfile (packages in the Cargo.lock of OpenAPI Generator's project resolved with cargo generate-lockfile: every platform and every optional feature, the project itself and its dev-dependencies included, so an upper bound); crates_compiled: distinct packages a cold build compiled",
+        "counts": "crates_in_graph_metadata: packages reachable through normal+build dependencies for this host (cargo metadata --filter-platform), the crate itself included; crates_in_graph_all_platforms: the same for every platform (walked through Cargo.lock), comparable with crates_in_lockfile (packages in the Cargo.lock of OpenAPI Generator's project resolved with cargo generate-lockfile: every platform and every optional feature, the project itself and its dev-dependencies included, so an upper bound); crates_compiled: distinct packages a cold build compiled",
         "cold_built": plan.cold,
         "crates": Value::Object(crates),
     });
@@ -324,4 +414,54 @@ fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) ->
         }
     }
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"
+version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["dep 1.0.0", "dep 2.0.0", "only"]
+
+[[package]]
+name = "dep"
+version = "1.0.0"
+
+[[package]]
+name = "dep"
+version = "2.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+dependencies = ["windows-only"]
+
+[[package]]
+name = "only"
+version = "0.3.0"
+dependencies = ["dep 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)"]
+
+[[package]]
+name = "windows-only"
+version = "0.9.0"
+"#;
+
+    fn key(name: &str, version: &str) -> (String, String) {
+        (name.to_owned(), version.to_owned())
+    }
+
+    #[test]
+    fn the_lockfile_closure_follows_every_edge_and_tells_versions_apart() {
+        let graph = LockGraph::parse(LOCK).unwrap();
+        let all = graph.closure(&[key("app", "0.1.0")]).unwrap();
+        assert_eq!(all.len(), 5, "{all:?}");
+        let from_only = graph.closure(&[key("only", "0.3.0")]).unwrap();
+        assert_eq!(from_only, BTreeSet::from([key("only", "0.3.0"), key("dep", "1.0.0")]));
+        assert!(graph.closure(&[key("dep", "3.0.0")]).unwrap_err().to_string().contains("dep 3.0.0 is not locked"));
+        let ambiguous = LOCK.replace("\"only\"]", "\"only\", \"dep\"]");
+        let e = LockGraph::parse(&ambiguous).err().unwrap();
+        assert!(e.to_string().contains("names no single locked package"), "{e}");
+    }
 }
