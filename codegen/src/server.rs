@@ -332,7 +332,7 @@ fn dispatcher(op: &Operation, typed: &[&str]) -> TokenStream {
             quote! {
                 match #parse {
                     Some(body) => body,
-                    None => return Err(ApiError::malformed_data()),
+                    None => return Err(ApiError::malformed_data(crate::Malformed::Empty)),
                 }
             }
         } else {

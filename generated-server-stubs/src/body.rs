@@ -6,7 +6,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Malformed};
 use crate::validate::{Json, Key, Validator};
 
 /// Reads the whole body, refusing more than `limit` bytes with 413 — at
@@ -24,7 +24,7 @@ where
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(ApiError::body_too_large(limit)),
-        Err(_) => Err(ApiError::malformed_data()),
+        Err(_) => Err(ApiError::malformed_data(Malformed::Unreadable)),
     }
 }
 
@@ -32,9 +32,9 @@ where
 /// needs no `Content-Type` — and is refused when the body is required.
 pub fn parse_json(bytes: &[u8], required: bool) -> Result<Option<Value>, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return if required { Err(ApiError::malformed_data()) } else { Ok(None) };
+        return if required { Err(ApiError::malformed_data(Malformed::Empty)) } else { Ok(None) };
     }
-    serde_json::from_slice(bytes).map(Some).map_err(|_| ApiError::malformed_data())
+    serde_json::from_slice(bytes).map(Some).map_err(|e| ApiError::malformed_data(Malformed::not_json(&e)))
 }
 
 /// Parses, validates and converts a JSON body in one go: the generated
@@ -52,9 +52,9 @@ pub fn parse_body<T: DeserializeOwned>(
     validate: Validator,
 ) -> Result<Option<T>, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return if required { Err(ApiError::malformed_data()) } else { Ok(None) };
+        return if required { Err(ApiError::malformed_data(Malformed::Empty)) } else { Ok(None) };
     }
-    let tree = Json::parse(bytes).map_err(|_| ApiError::malformed_data())?;
+    let tree = Json::parse(bytes).map_err(|e| ApiError::malformed_data(Malformed::not_json(&e)))?;
     validate(&tree, &Key::ROOT)?;
     drop(tree);
     match serde_json::from_slice(bytes) {
@@ -87,27 +87,44 @@ pub fn parse_body_typed<T: DeserializeOwned>(
 /// The typed attempt of [`parse_body_typed`]: `Some` only for a JSON
 /// object without a `null` literal (serde reads a struct from a list too,
 /// and an `Option` field reads `null` as absent; the validators refuse
-/// both) that deserializes into `T` and passes `check`.
+/// both) and without a number that might be out of `f64`'s range (serde
+/// skips an ignored member's number unchecked, the validators refuse one
+/// that is out of range), that deserializes into `T` and passes `check`.
 pub fn parse_typed<T: DeserializeOwned>(bytes: &[u8], check: fn(&T) -> bool) -> Option<T> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *first != b'{' || has_null_literal(bytes) {
+    if *first != b'{' || needs_validator_tree(bytes) {
         return None;
     }
     let value: T = serde_json::from_slice(bytes).ok()?;
     check(&value).then_some(value)
 }
 
-/// Whether `bytes`, read as JSON text, hold an `n` outside a string — in a
-/// valid document, that is the start of `null`.
-fn has_null_literal(bytes: &[u8]) -> bool {
+/// Whether `bytes`, read as JSON text, hold outside a string an `n` — in a
+/// valid document, the start of `null` — or a number with an exponent or
+/// more than 15 digits (the only ones that can be out of `f64`'s range).
+fn needs_validator_tree(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     loop {
-        // Outside a string: the next `n`, or the quote that opens a string.
-        let Some(at) = rest.iter().position(|&b| b == b'"' || b == b'n') else { return false };
-        if rest[at] == b'n' {
-            return true;
+        // Outside a string: the next `n`, number, or quote that opens a string.
+        let Some(at) = rest.iter().position(|&b| b == b'"' || b == b'n' || b.is_ascii_digit()) else { return false };
+        match rest[at] {
+            b'n' => return true,
+            b'"' => rest = &rest[at + 1..],
+            _ => {
+                let len = rest[at..]
+                    .iter()
+                    .take_while(|&&b| matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+                    .count();
+                let number = &rest[at..at + len];
+                if number.iter().any(|&b| b == b'e' || b == b'E')
+                    || number.iter().filter(|b| b.is_ascii_digit()).count() > 15
+                {
+                    return true;
+                }
+                rest = &rest[at + len..];
+                continue;
+            }
         }
-        rest = &rest[at + 1..];
         // Inside: the closing quote, stepping over escaped characters.
         loop {
             let Some(at) = rest.iter().position(|&b| b == b'"' || b == b'\\') else { return false };
@@ -124,7 +141,7 @@ fn has_null_literal(bytes: &[u8]) -> bool {
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     // The generated validator has accepted `value`, so this only fails where a
     // schema says more than the validators check; answer as Onezone would.
-    serde_json::from_value(value).map_err(|_| ApiError::malformed_data())
+    serde_json::from_value(value).map_err(|e| ApiError::malformed_data(Malformed::DoesNotFit(e.to_string())))
 }
 
 #[cfg(test)]
@@ -205,7 +222,12 @@ mod tests {
         assert_eq!(parse_typed::<A>(br#"["x"]"#, any), None, "a struct read from a list");
         assert_eq!(parse_typed::<A>(br#"{"a": "x"}"#, |a| a.a.is_none()), None, "the check refuses");
         assert_eq!(parse_typed::<A>(br#"{"a": 1}"#, any), None);
-        assert!(has_null_literal(b"null") && !has_null_literal(br#""null""#) && has_null_literal(br#""\"" n"#));
+        assert!(needs_validator_tree(b"null") && !needs_validator_tree(br#""null""#));
+        assert!(needs_validator_tree(br#""\"" n"#));
+        assert!(needs_validator_tree(b"[1e5]") && needs_validator_tree(b"[2.5E-3]"));
+        assert!(needs_validator_tree(b"1234567890123456") && !needs_validator_tree(b"[123456789012345, -1.5]"));
+        assert!(!needs_validator_tree(br#"{"a1e9": "1e999999", "b": true}"#), "in strings and keys");
+        assert_eq!(parse_typed::<A>(br#"{"a": "x", "b": 1e999999}"#, any), None, "an ignored member out of range");
     }
 
     #[test]

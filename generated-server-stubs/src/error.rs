@@ -150,13 +150,10 @@ impl ApiError {
         .with_details(relation_details(child_type, child_id, parent_type, parent_id))
     }
 
-    /// 400 `malformedData`: the body is not JSON or not a JSON object.
-    pub fn malformed_data() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "malformedData",
-            "The request body could not be understood: it is not a JSON object.",
-        )
+    /// 400 `malformedData`: the body cannot be read as the operation's body;
+    /// the description says why.
+    pub fn malformed_data(why: Malformed) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "malformedData", format!("The request body could not be understood: {why}."))
     }
 
     /// 400 `missingRequiredValue`.
@@ -237,6 +234,43 @@ impl ApiError {
             "The server has encountered an error while processing this request.",
         )
         .with_details(json!({ "reference": reference }))
+    }
+}
+
+/// Why a request body is [`ApiError::malformed_data`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Malformed {
+    /// The operation needs a body and none was sent.
+    Empty,
+    /// The bytes are not JSON; serde_json's reason with its line and column
+    /// (invalid UTF-8 in a string, a number out of range, a syntax error).
+    NotJson(String),
+    /// JSON, but not the object the operation takes.
+    NotAnObject,
+    /// A JSON object the validators accept that still does not convert into
+    /// the body's type; serde's reason.
+    DoesNotFit(String),
+    /// The body could not be read to its end.
+    Unreadable,
+}
+
+impl Malformed {
+    /// [`Malformed::NotJson`] from a parse error.
+    pub fn not_json(error: &serde_json::Error) -> Self {
+        Malformed::NotJson(error.to_string())
+    }
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Malformed::Empty => f.write_str("the operation needs a body and none was sent"),
+            Malformed::NotJson(reason) => write!(f, "it is not valid JSON ({reason})"),
+            Malformed::NotAnObject => f.write_str("it is not a JSON object"),
+            Malformed::DoesNotFit(reason) => write!(f, "it does not fit the operation's body ({reason})"),
+            Malformed::Unreadable => f.write_str("it could not be read to its end"),
+        }
     }
 }
 

@@ -2928,7 +2928,11 @@ pub mod dispatch {
                             validators::handle_service_create_request,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3083,7 +3087,11 @@ pub mod dispatch {
                             typed_checks::group_create_request,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3181,7 +3189,11 @@ pub mod dispatch {
                             typed_checks::group_update_request,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3249,7 +3261,11 @@ pub mod dispatch {
                             validators::handle_service_create_request,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3435,7 +3451,11 @@ pub mod dispatch {
                             validators::handle_service_create_request,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3561,7 +3581,11 @@ pub mod dispatch {
                             validators::handle_service_update,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -3788,7 +3812,11 @@ pub mod dispatch {
                             typed_checks::handle_service_privileges_update,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -4079,7 +4107,11 @@ pub mod dispatch {
                             typed_checks::handle_service_privileges_update,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };

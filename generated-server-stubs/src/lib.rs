@@ -35,7 +35,7 @@ pub mod validate;
 pub use auth::{Auth, Credentials, optional_claims, require_claims};
 pub use body::{from_value, parse_body, parse_body_typed, parse_json, parse_typed, read_limited};
 pub use context::{OperationInfo, RequestContext, ServerConfig};
-pub use error::ApiError;
+pub use error::{ApiError, Malformed};
 pub use generated::*;
 pub use onezone_types as types;
 pub use path::PathParams;

@@ -16,7 +16,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Malformed};
 
 /// A parsed JSON document for validation, borrowing unescaped strings from
 /// the input. Accepts exactly what `serde_json::Value` accepts.
@@ -288,7 +288,7 @@ impl fmt::Display for Key<'_> {
 pub fn object<'v, 'a>(value: &'v Json<'a>, key: &Key<'_>) -> Result<&'v Object<'a>, ApiError> {
     match value.as_object() {
         Some(map) => Ok(map),
-        None if key.is_root() => Err(ApiError::malformed_data()),
+        None if key.is_root() => Err(ApiError::malformed_data(Malformed::NotAnObject)),
         None => Err(ApiError::bad_value_type("badValueJSON", &key.to_string())),
     }
 }
@@ -389,7 +389,7 @@ pub fn one_of(value: &Json<'_>, key: &Key<'_>, alternatives: &[Validator]) -> Re
     let accepted = alternatives.iter().filter(|alt| alt(value, key).is_ok()).count();
     match accepted {
         1 => Ok(()),
-        _ if key.is_root() && !value.is_object() => Err(ApiError::malformed_data()),
+        _ if key.is_root() && !value.is_object() => Err(ApiError::malformed_data(Malformed::NotAnObject)),
         _ => Err(ApiError::bad_value_type("badValueJSON", &key.to_string())),
     }
 }

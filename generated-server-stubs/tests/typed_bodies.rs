@@ -21,6 +21,11 @@ const REPLACEMENTS: &[&str] = &[
     "-1",
     "1.5",
     "18446744073709551616",
+    // Numbers out of f64's range: valid JSON text that serde_json refuses to
+    // parse into a value but skips when it ignores a member.
+    "1e999999",
+    "-1E400",
+    "1e5",
     "\"\"",
     "\"x\"",
     "\"nu\\\"ll\"",
@@ -67,6 +72,9 @@ fn corpus(members: &[(&str, &str)]) -> Vec<String> {
         object(&[base.as_slice(), &[("unknown", "null".to_owned())]].concat()),
         object(&[base.as_slice(), &[("unknown", "{\"n\": [null]}".to_owned())]].concat()),
         object(&[base.as_slice(), &[("unknown", "\"null\"".to_owned())]].concat()),
+        object(&[base.as_slice(), &[("unknown", "1e999999".to_owned())]].concat()),
+        object(&[base.as_slice(), &[("unknown", "9".repeat(400))]].concat()),
+        object(&[base.as_slice(), &[("unknown", "[\"1e999999\", 2.5e3]".to_owned())]].concat()),
     ];
     for (i, (key, value)) in base.iter().enumerate() {
         let without: Vec<(&str, String)> =

@@ -332,7 +332,11 @@ pub mod dispatch {
                             typed_checks::item_create,
                         )? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };
@@ -396,7 +400,11 @@ pub mod dispatch {
                         let bytes = read_limited(body, config.body_limit).await?;
                         match parse_body(&bytes, true, validators::item_change)? {
                             Some(body) => body,
-                            None => return Err(ApiError::malformed_data()),
+                            None => {
+                                return Err(
+                                    ApiError::malformed_data(crate::Malformed::Empty),
+                                );
+                            }
                         }
                     },
                 };

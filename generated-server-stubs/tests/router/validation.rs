@@ -103,12 +103,25 @@ async fn tagged_service_properties_are_checked_per_variant() {
 }
 
 #[tokio::test]
-async fn bodies_that_are_not_json_objects_are_malformed() {
-    for raw in [&b"{not json"[..], b"[1, 2]", b"\"text\"", b"", b"   "] {
+async fn malformed_bodies_are_told_what_is_wrong_with_them() {
+    let cases: [(&[u8], &str); 8] = [
+        (b"{not json", "it is not valid JSON (key must be a string at line 1 column 2)"),
+        // Objects, but not JSON: invalid UTF-8 inside a string, a number no f64 holds.
+        (b"{\"name\":\"\xff\xfe\"}", "it is not valid JSON (invalid unicode code point at line 1 column 10)"),
+        (b"{\"name\":\"g\", \"x\": 1e999999}", "it is not valid JSON (number out of range at line 1 column 26)"),
+        (b"[1, 2]", "it is not a JSON object"),
+        (b"\"text\"", "it is not a JSON object"),
+        (b"", "the operation needs a body and none was sent"),
+        (b"   ", "the operation needs a body and none was sent"),
+        (b"{\"name\": \"g\"} trailing", "it is not valid JSON (trailing characters at line 1 column 15)"),
+    ];
+    for (raw, why) in cases {
         let answer =
             send(Call::new("POST", "/api/v3/onezone/groups").raw(raw).header("content-type", "application/json")).await;
         assert_eq!(answer.status, 400, "{:?}", String::from_utf8_lossy(raw));
         assert_eq!(answer.error_id(), "malformedData");
-        assert!(answer.json()["error"].get("details").is_none());
+        let body = answer.json();
+        assert_eq!(body["error"]["description"], format!("The request body could not be understood: {why}."));
+        assert!(body["error"].get("details").is_none());
     }
 }
