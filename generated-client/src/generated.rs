@@ -16,6 +16,8 @@ Handle services, groups and the caller's own handle-service memberships in the R
 
 This description is the single source for the Rust client, server stubs and conformance tests of this workspace. It follows the upstream 21.02.7 description but fixes its known defects (a duplicate operationId, wrong request bodies, untyped DOI/PID settings, examples that break their own schemas, and more); `spec/README.md` enumerates each of these changes.
 
+Authentication: any one of the three security schemes. A request that carries several credentials (an `Authorization` header and an `X-Auth-Token`) has every one of them checked: one refused credential refuses the request with 401, and when all are accepted the caller named by the `Authorization` header is served.
+
 Version: 21.02.7*/
 pub struct Client {
     pub(crate) baseurl: String,

@@ -44,36 +44,38 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
-    /// Reads credentials from the headers: `Authorization` (basic or bearer)
-    /// first, then `X-Auth-Token`. `Ok(None)` when there are none; a
-    /// malformed header is refused as unusable credentials are: 401
-    /// `unauthorized` with `badBasicCredentials` / `badToken` as its
-    /// `authError`.
-    pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, ApiError> {
+    /// Reads every credential of a request, in the order they count:
+    /// `Authorization` (basic or bearer), then `X-Auth-Token`. Empty when
+    /// there are none. A malformed header is refused as unusable credentials
+    /// are: 401 `unauthorized` with `badBasicCredentials` / `badToken` as its
+    /// `authError` (see [`require_claims`] for several credentials).
+    pub fn from_headers(headers: &HeaderMap) -> Result<Vec<Self>, ApiError> {
         let bad_basic = || ApiError::unauthorized(Some(ApiError::bad_basic_credentials()));
         let bad_token = || ApiError::unauthorized(Some(ApiError::bad_token()));
+        let mut found = Vec::new();
         if let Some(value) = headers.get(http::header::AUTHORIZATION) {
             let value = value.to_str().map_err(|_| bad_token())?.trim();
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             let rest = rest.trim();
-            return if scheme.eq_ignore_ascii_case("basic") {
+            found.push(if scheme.eq_ignore_ascii_case("basic") {
                 let decoded = base64_decode(rest).ok_or_else(bad_basic)?;
                 let text = String::from_utf8(decoded).map_err(|_| bad_basic())?;
                 let (username, password) = text.split_once(':').ok_or_else(bad_basic)?;
-                Ok(Some(Credentials::Basic { username: username.to_owned(), password: password.to_owned() }))
+                Credentials::Basic { username: username.to_owned(), password: password.to_owned() }
             } else if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
-                Ok(Some(Credentials::Bearer(rest.to_owned())))
+                Credentials::Bearer(rest.to_owned())
             } else {
-                Err(bad_token())
-            };
+                return Err(bad_token());
+            });
         }
-        match headers.get(X_AUTH_TOKEN) {
-            Some(value) => {
-                let token = value.to_str().map_err(|_| bad_token())?.trim();
-                if token.is_empty() { Err(bad_token()) } else { Ok(Some(Credentials::Token(token.to_owned()))) }
+        if let Some(value) = headers.get(X_AUTH_TOKEN) {
+            let token = value.to_str().map_err(|_| bad_token())?.trim();
+            if token.is_empty() {
+                return Err(bad_token());
             }
-            None => Ok(None),
+            found.push(Credentials::Token(token.to_owned()));
         }
+        Ok(found)
     }
 }
 
@@ -95,21 +97,26 @@ pub trait Auth: Send + Sync + 'static {
 
 /// Authenticates a request for a non-public operation: 401 `unauthorized`
 /// without credentials.
+///
+/// A request may carry several credentials (`Authorization` and
+/// `X-Auth-Token`). Every one of them is authenticated and must be accepted —
+/// a refused one refuses the request, so garbage beside a valid credential
+/// never passes — and the first, in the order of
+/// [`Credentials::from_headers`], is the one that counts: `Authorization`.
 pub async fn require_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) -> Result<A::Claims, ApiError> {
-    match Credentials::from_headers(ctx.headers())? {
-        Some(credentials) => auth.authenticate(&credentials, ctx).await,
-        None => Err(ApiError::unauthorized(None)),
-    }
+    optional_claims(auth, ctx).await?.ok_or_else(|| ApiError::unauthorized(None))
 }
 
 /// Authenticates a request for a public operation: credentials are optional,
-/// but if given they must be valid (401 otherwise, which the spec lists for
-/// public operations too).
+/// but those given must be valid (401 otherwise, which the spec lists for
+/// public operations too), as for [`require_claims`].
 pub async fn optional_claims<A: Auth + ?Sized>(auth: &A, ctx: &RequestContext) -> Result<Option<A::Claims>, ApiError> {
-    match Credentials::from_headers(ctx.headers())? {
-        Some(credentials) => auth.authenticate(&credentials, ctx).await.map(Some),
-        None => Ok(None),
+    let mut counted = None;
+    for credentials in Credentials::from_headers(ctx.headers())? {
+        let claims = auth.authenticate(&credentials, ctx).await?;
+        counted.get_or_insert(claims);
     }
+    Ok(counted)
 }
 
 fn base64_decode(input: &str) -> Option<Vec<u8>> {
@@ -158,19 +165,32 @@ mod tests {
 
     #[test]
     fn the_three_schemes_are_recognised() {
+        let basic = Credentials::Basic { username: "username".into(), password: "password".into() };
         assert_eq!(
             Credentials::from_headers(&headers(&[("authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ=")])).unwrap(),
-            Some(Credentials::Basic { username: "username".into(), password: "password".into() })
+            [basic.clone()]
         );
         assert_eq!(
             Credentials::from_headers(&headers(&[("x-auth-token", "tok")])).unwrap(),
-            Some(Credentials::Token("tok".into()))
+            [Credentials::Token("tok".into())]
         );
         assert_eq!(
             Credentials::from_headers(&headers(&[("authorization", "Bearer tok")])).unwrap(),
-            Some(Credentials::Bearer("tok".into()))
+            [Credentials::Bearer("tok".into())]
         );
-        assert_eq!(Credentials::from_headers(&HeaderMap::new()).unwrap(), None);
+        assert_eq!(Credentials::from_headers(&HeaderMap::new()).unwrap(), []);
+        // Both headers: both, Authorization first.
+        assert_eq!(
+            Credentials::from_headers(&headers(&[
+                ("x-auth-token", "tok"),
+                ("authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ=")
+            ]))
+            .unwrap(),
+            [basic, Credentials::Token("tok".into())]
+        );
+        // A malformed one beside a good one refuses the request.
+        let e = Credentials::from_headers(&headers(&[("authorization", "Bearer tok"), ("x-auth-token", " ")]));
+        assert_eq!(e.unwrap_err().to_body()["error"]["details"]["authError"]["id"], "badToken");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Checks that hold for every operation of the spec.
 
+use std::sync::Arc;
+
+use onezone_server::ServerConfig;
 use onezone_server::operations::ALL;
 
-use super::{Call, concrete_path, send};
+use super::{Call, Probe, concrete_path, send, send_to};
 
 #[tokio::test]
 async fn every_operation_is_routed_and_answers_501_by_default_or_its_override() {
@@ -82,6 +85,35 @@ async fn credentials_are_checked_before_the_body_is_read() {
         assert_eq!((answer.status.as_u16(), answer.error_id()), (401, "unauthorized".to_owned()), "{value}");
         assert_eq!(answer.json()["error"]["details"]["authError"]["id"], reason, "{value}");
     }
+}
+
+#[tokio::test]
+async fn with_several_credentials_each_must_be_valid_and_authorization_counts() {
+    let basic = "Basic YWxpY2U6cHc="; // alice:pw
+    // Garbage beside valid credentials refuses the request, on a public operation too.
+    for (path, authorization, token) in [
+        ("/groups/g1", basic, "garbage"),
+        ("/groups/g1", "Bearer garbage", "good-token"),
+        ("/handle_services/privileges", basic, "garbage"),
+    ] {
+        let call = Call::new("GET", format!("/api/v3/onezone{path}"))
+            .anonymous()
+            .header("authorization", authorization)
+            .header("x-auth-token", token);
+        let answer = send(call).await;
+        assert_eq!((answer.status.as_u16(), answer.error_id()), (401, "unauthorized".to_owned()), "{path} {token}");
+        assert_eq!(answer.json()["error"]["details"]["authError"]["id"], "badToken");
+    }
+    // Two valid ones: the Authorization header's caller is served.
+    let probe = Arc::new(Probe::default());
+    let call = Call::new("POST", "/api/v3/onezone/groups")
+        .anonymous()
+        .header("x-auth-token", "bob-token")
+        .header("authorization", basic)
+        .json(serde_json::json!({"name": "g"}));
+    assert_eq!(send_to(probe.clone(), ServerConfig::default(), call).await.status, 201);
+    let seen = probe.seen.lock().unwrap().clone();
+    assert!(seen[0].1.starts_with("alice "), "{seen:?}");
 }
 
 #[tokio::test]

@@ -41,6 +41,7 @@ impl Auth for Probe {
         match credentials {
             Credentials::Token(t) | Credentials::Bearer(t) if t == TOKEN => Ok("alice".to_owned()),
             Credentials::Token(t) if t == "panic" => panic!("authenticate panicked on purpose"),
+            Credentials::Token(t) if t == "bob-token" => Ok("bob".to_owned()),
             Credentials::Basic { username, password } if username == "alice" && password == "pw" => {
                 Ok("alice".to_owned())
             }
