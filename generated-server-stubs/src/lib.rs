@@ -13,7 +13,10 @@
 //!   reading the body → capped body read → generated validation → typed
 //!   call), on `http` types only.
 //! - [`router`] (feature `axum`, on by default): an axum 0.8 router under the
-//!   spec's base path with Onezone-format 404/405 answers.
+//!   spec's base path with Onezone-format 404/405 answers, and
+//!   [`OnezoneListener`] to serve it with `axum::serve` so that even the
+//!   requests hyper refuses before routing (400, 414, 431) get the Onezone
+//!   error body.
 //!
 //! Everything in `src/generated.rs` comes from `cargo xtask regenerate`;
 //! the runtime pieces it builds on are the hand-written modules here.
@@ -27,6 +30,8 @@ pub mod dynamic;
 mod error;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 mod generated;
+#[cfg(feature = "axum")]
+mod listener;
 mod path;
 mod response;
 mod unwind;
@@ -37,6 +42,8 @@ pub use body::{from_value, parse_body, parse_body_typed, parse_json, parse_typed
 pub use context::{OperationInfo, RequestContext, ServerConfig};
 pub use error::{ApiError, Malformed};
 pub use generated::*;
+#[cfg(feature = "axum")]
+pub use listener::{HYPER_MAX_HEAD_LEN, HYPER_MAX_URI_LEN, OnezoneIo, OnezoneListener};
 pub use onezone_types as types;
 pub use path::PathParams;
 pub use response::{ApiResponse, IntoApiResponse, respond};

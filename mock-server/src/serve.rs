@@ -107,7 +107,10 @@ pub async fn serve(
             }
             let _ = fired.send(());
         };
-        let server = axum::serve(listener, router).with_graceful_shutdown(external).into_future();
+        // Through OnezoneListener: hyper's own 400/414/431 answers get the Onezone error body too.
+        let server = axum::serve(onezone_server::OnezoneListener::new(listener), router)
+            .with_graceful_shutdown(external)
+            .into_future();
         tokio::select! {
             result = server => result,
             // The drain is bounded: dropping the server future closes the

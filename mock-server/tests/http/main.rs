@@ -5,6 +5,7 @@
 
 mod binary;
 mod flows;
+mod protocol;
 
 use std::net::SocketAddr;
 
