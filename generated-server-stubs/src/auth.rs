@@ -168,7 +168,7 @@ mod tests {
         let basic = Credentials::Basic { username: "username".into(), password: "password".into() };
         assert_eq!(
             Credentials::from_headers(&headers(&[("authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ=")])).unwrap(),
-            [basic.clone()]
+            std::slice::from_ref(&basic)
         );
         assert_eq!(
             Credentials::from_headers(&headers(&[("x-auth-token", "tok")])).unwrap(),
