@@ -21,6 +21,15 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! TLS: the `rustls` feature (default) or `native-tls` (the platform's
+//! library) chooses reqwest's TLS backend; one of them is needed.
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "onezone-client needs a TLS backend: keep the default `rustls` feature or enable `native-tls` \
+     (default-features = false, features = [\"native-tls\"])"
+);
 
 mod connect;
 mod error;

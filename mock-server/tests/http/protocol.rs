@@ -64,14 +64,14 @@ async fn requests_hyper_refuses_get_the_onezone_error_body() {
     let answers = exchange(mock.addr(), b"GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n").await;
     assert_onezone_error(&answers[0], 400, "badMessage");
 
-    let huge_header = format!("GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(500_000));
+    let huge_header =
+        format!("GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(500_000));
     let answers = exchange(mock.addr(), huge_header.as_bytes()).await;
     assert_onezone_error(&answers[0], 431, "badValueTextTooLarge");
 
     // After an answered request on the same connection, in one write.
-    let both = format!(
-        "GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nAuthorization: {ZOE_BASIC}\r\n\r\n{long_uri}"
-    );
+    let both =
+        format!("GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nAuthorization: {ZOE_BASIC}\r\n\r\n{long_uri}");
     let answers = exchange(mock.addr(), both.as_bytes()).await;
     assert_eq!(answers.len(), 2);
     assert_eq!(answers[0].0, 200, "{}", answers[0].1);
