@@ -18,9 +18,9 @@ use onezone_server::types::{
     HandleServicePrivilegesUpdate, MemberPrivileges,
 };
 use onezone_server::{
-    AddHandleServiceGroupRequest, AddHandleServiceGroupResponse, ApiError, Auth, Credentials, GroupApi,
-    HandleServiceApi, ListGroupHandleServicePrivilegesRequest, ListGroupHandleServicePrivilegesResponse,
-    RequestContext, UpdateGroupHandleServicePrivilegesRequest, UpdateGroupHandleServicePrivilegesResponse, UserApi,
+    AddHandleServiceGroupRequest, ApiError, Auth, Created, Credentials, GroupApi, HandleServiceApi, Json,
+    ListGroupHandleServicePrivilegesRequest, NoContent, RequestContext, UpdateGroupHandleServicePrivilegesRequest,
+    UserApi, types,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -105,11 +105,9 @@ impl HandleServiceApi for Generated {
         _ctx: &RequestContext,
         _claims: (),
         request: ListGroupHandleServicePrivilegesRequest,
-    ) -> Result<ListGroupHandleServicePrivilegesResponse, ApiError> {
+    ) -> Result<Json<types::MemberPrivileges>, ApiError> {
         match self.store.get(&request.id, &request.gid) {
-            Some(privileges) => {
-                Ok(ListGroupHandleServicePrivilegesResponse::Ok(MemberPrivileges { privileges: privileges.into() }))
-            }
+            Some(privileges) => Ok(Json(MemberPrivileges { privileges: privileges.into() })),
             None => Err(ApiError::not_found()),
         }
     }
@@ -119,11 +117,11 @@ impl HandleServiceApi for Generated {
         ctx: &RequestContext,
         _claims: (),
         request: AddHandleServiceGroupRequest,
-    ) -> Result<AddHandleServiceGroupResponse, ApiError> {
+    ) -> Result<Created, ApiError> {
         let privileges = request.body.and_then(|b| b.privileges).map_or_else(|| DEFAULT_PRIVILEGES.to_vec(), |p| p.0);
         self.store.put(&request.id, &request.gid, privileges);
         let location = ctx.absolute_url(&format!("/handle_services/{}/groups/{}", request.id, request.gid));
-        Ok(AddHandleServiceGroupResponse::Created { location })
+        Ok(Created { location })
     }
 
     async fn update_group_handle_service_privileges(
@@ -131,11 +129,11 @@ impl HandleServiceApi for Generated {
         _ctx: &RequestContext,
         _claims: (),
         request: UpdateGroupHandleServicePrivilegesRequest,
-    ) -> Result<UpdateGroupHandleServicePrivilegesResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         let grant = request.body.grant.as_deref().map_or(&[][..], |v| &v[..]);
         let revoke = request.body.revoke.as_deref().map_or(&[][..], |v| &v[..]);
         if self.store.patch(&request.id, &request.gid, grant, revoke) {
-            Ok(UpdateGroupHandleServicePrivilegesResponse::NoContent)
+            Ok(NoContent)
         } else {
             Err(ApiError::not_found())
         }

@@ -59,9 +59,12 @@ pub struct Generated {
     pub types: String,
     /// The progenitor client (the `onezone-client` crate's generated module).
     pub client: String,
-    /// Server traits, request/response types, validators, dispatch and the
-    /// axum router (the `onezone-server` crate's generated module).
+    /// Server traits, request/response types, operation markers, validators
+    /// and the axum router (the `onezone-server` crate's generated module).
     pub server: String,
+    /// The per-tag traits over `dynamic::DynamicApi` (the `onezone-server`
+    /// crate's `generated_dynamic` module, behind its `dynamic` feature).
+    pub server_dynamic: String,
     /// The conformance suite's call table: each client operation callable by
     /// operationId (the `onezone-conformance` crate's generated module).
     pub conformance: String,
@@ -139,6 +142,12 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
         stage: "server emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
+    let dynamic_file: syn::File = syn::parse2(server::emit_dynamic(&model)).map_err(|e| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "server emitter",
+        message: format!("emitted code does not parse: {e}"),
+    })?;
     let conformance_file: syn::File =
         syn::parse2(conformance::emit(&model, &schema_names(&doc))).map_err(|e| Error::Generator {
             file: settings.spec_name.clone(),
@@ -150,6 +159,7 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
         types: render(&out.types, settings),
         client: render(&client_file, settings),
         server: render(&server_file, settings),
+        server_dynamic: render(&dynamic_file, settings),
         conformance: render(&conformance_file, settings),
     })
 }

@@ -42,19 +42,6 @@ const RESERVED_METHODS: &[&str] = &[
     "pre",
     "post",
     "exec",
-    // Functions the server's `dispatch` and `handlers` modules import, where
-    // each operation has a function of its own.
-    "contain_panics",
-    "parse_body",
-    "parse_body_typed",
-    "read_limited",
-    "optional_claims",
-    "require_claims",
-    "path_params",
-    "to_axum",
-    "respond",
-    // `operations::ALL`, beside one constant per operation.
-    "all",
 ];
 
 /// Schema keywords the generated validators enforce (or that carry no rule).

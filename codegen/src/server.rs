@@ -2,7 +2,7 @@
 //! metadata, request validators, the framework-free dispatch layer and the
 //! axum router — all as syn/quote token trees for prettyplease.
 
-use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
+use heck::{ToPascalCase, ToSnakeCase};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -44,7 +44,7 @@ fn docs(lines: &[Option<&str>]) -> TokenStream {
     out
 }
 
-/// Variant name and the status it stands for.
+/// Variant name of a status in a generated response enum.
 fn variant_name(status: u16) -> Ident {
     let name = match status {
         200 => "Ok",
@@ -59,7 +59,124 @@ fn variant_name(status: u16) -> Ident {
     ident(name)
 }
 
-/// Everything the emitter generates, as one file.
+/// `http::StatusCode::…` for a status the lint lets through (2xx).
+fn status_constant(status: u16) -> TokenStream {
+    let name = match status {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        203 => "NON_AUTHORITATIVE_INFORMATION",
+        204 => "NO_CONTENT",
+        205 => "RESET_CONTENT",
+        206 => "PARTIAL_CONTENT",
+        207 => "MULTI_STATUS",
+        208 => "ALREADY_REPORTED",
+        226 => "IM_USED",
+        // Not a 2xx the lint accepts; keeps the output compiling all the same.
+        _ => return quote! { http::StatusCode::INTERNAL_SERVER_ERROR },
+    };
+    let name = ident(name);
+    quote! { http::StatusCode::#name }
+}
+
+/// The Rust names of an operation: method, request type, response enum,
+/// marker type in `operations`.
+struct Names {
+    method: Ident,
+    request: Ident,
+    response: Ident,
+    marker: Ident,
+}
+
+fn names(op: &Operation) -> Names {
+    let pascal = op.id.to_pascal_case();
+    Names {
+        method: ident(&op.id.to_snake_case()),
+        request: format_ident!("{}Request", pascal),
+        response: format_ident!("{}Response", pascal),
+        marker: ident(&pascal),
+    }
+}
+
+/// Where generated code names things from: the generated module's top level
+/// (which imports the runtime's answer types and `types`), or a module
+/// inside it, where everything is qualified so that no name the spec
+/// produces there can shadow one.
+#[derive(Clone, Copy, PartialEq)]
+enum At {
+    Top,
+    Inner,
+}
+
+/// The runtime types for an operation with a single documented success.
+#[derive(Clone, Copy)]
+enum RuntimeAnswer<'a> {
+    /// 200 with the named schema as body.
+    Json(&'a str),
+    /// 201 with `Location`.
+    Created,
+    /// 201 with `Location` and the named schema as body.
+    CreatedWith(&'a str),
+    /// 204.
+    NoContent,
+}
+
+impl RuntimeAnswer<'_> {
+    /// The runtime type's name.
+    fn name(self) -> &'static str {
+        match self {
+            RuntimeAnswer::Json(_) => "Json",
+            RuntimeAnswer::Created => "Created",
+            RuntimeAnswer::CreatedWith(_) => "CreatedWith",
+            RuntimeAnswer::NoContent => "NoContent",
+        }
+    }
+
+    fn tokens(self, at: At) -> TokenStream {
+        let name = ident(self.name());
+        let (runtime, types) = match at {
+            At::Top => (quote! {}, quote! { types }),
+            At::Inner => (quote! { crate:: }, quote! { super::types }),
+        };
+        match self {
+            RuntimeAnswer::Json(body) | RuntimeAnswer::CreatedWith(body) => {
+                let ty = ident(&type_name(body));
+                quote! { #runtime #name<#types::#ty> }
+            }
+            RuntimeAnswer::Created | RuntimeAnswer::NoContent => quote! { #runtime #name },
+        }
+    }
+}
+
+/// The runtime type an operation's single documented success maps onto, if
+/// any; otherwise it gets a generated enum.
+fn runtime_answer(op: &Operation) -> Option<RuntimeAnswer<'_>> {
+    let [s] = op.success.as_slice() else { return None };
+    match (s.status, s.body.as_deref(), s.location) {
+        (200, Some(body), false) => Some(RuntimeAnswer::Json(body)),
+        (201, None, true) => Some(RuntimeAnswer::Created),
+        (201, Some(body), true) => Some(RuntimeAnswer::CreatedWith(body)),
+        (204, None, false) => Some(RuntimeAnswer::NoContent),
+        _ => None,
+    }
+}
+
+/// The answer type of an operation's trait method.
+fn answer_type(op: &Operation, at: At) -> TokenStream {
+    match runtime_answer(op) {
+        Some(answer) => answer.tokens(at),
+        None => {
+            let response = names(op).response;
+            match at {
+                At::Top => quote! { #response },
+                At::Inner => quote! { super::#response },
+            }
+        }
+    }
+}
+
+/// Everything the emitter generates, as one file: the traits first, then
+/// what their signatures name, then what the runtime needs.
 pub(crate) fn emit(
     api: &Api,
     doc: &Value,
@@ -68,30 +185,31 @@ pub(crate) fn emit(
     types_path: &syn::Path,
 ) -> TokenStream {
     let base_path = &api.base_path;
-    let ops: Vec<TokenStream> = api.operations.iter().map(operation_items).collect();
-    let infos = api.operations.iter().map(operation_info);
-    let all_infos = api.operations.iter().map(|o| {
-        let c = format_ident!("{}", o.id.to_shouty_snake_case());
-        quote! { &#c }
-    });
     let traits = api.tags.iter().map(|tag| tag_trait(api, &tag.name, tag.description.as_deref()));
     let trait_names: Vec<Ident> = api.tags.iter().map(|t| trait_name(&t.name)).collect();
+    let requests = api.operations.iter().map(request_type);
+    let responses = api.operations.iter().filter(|op| runtime_answer(op).is_none()).map(response_enum);
     let typed_names: Vec<&str> = typed.iter().map(|(name, _)| name.as_str()).collect();
     let typed_fns = typed.iter().map(|(_, f)| f);
-    let dispatchers = api.operations.iter().map(|op| dispatcher(op, &typed_names));
+    let markers = api.operations.iter().map(|op| operation_marker(api, op, &typed_names));
+    let all = api.operations.iter().map(|op| {
+        let marker = names(op).marker;
+        quote! { <#marker as crate::Operation>::INFO }
+    });
     let validators = validated.iter().map(|name| validator_fn(doc, name));
     let router = router(api);
-    let dynamic = dynamic(api);
     let title = format!(" Every trait of {}; implemented automatically for any type implementing them all.", api.title);
+    // The runtime's answer types the signatures name, imported by name.
+    let answers: std::collections::BTreeSet<&str> =
+        api.operations.iter().filter_map(runtime_answer).map(RuntimeAnswer::name).collect();
+    let answers = answers.into_iter().map(ident);
     quote! {
         use #types_path as types;
-        use crate::{ApiError, Auth, IntoApiResponse, ApiResponse, RequestContext};
+        use crate::{ApiError, Auth, RequestContext #(, #answers)*};
         use std::future::Future;
 
         /// Path under which the API is served, from the spec's `servers` entry.
         pub const BASE_PATH: &str = #base_path;
-
-        #(#ops)*
 
         #(#traits)*
 
@@ -99,12 +217,17 @@ pub(crate) fn emit(
         pub trait OnezoneApi: #(#trait_names)+* {}
         impl<T: #(#trait_names)+*> OnezoneApi for T {}
 
-        /// Metadata of every operation of the spec.
+        #(#requests)*
+
+        #(#responses)*
+
+        /// One marker type per operation: its metadata and how the runtime
+        /// serves it (`crate::Operation`, `crate::Handler`).
         pub mod operations {
-            use crate::OperationInfo;
-            #(#infos)*
-            /// All operations, in spec order.
-            pub const ALL: &[&OperationInfo] = &[#(#all_infos),*];
+            /// Metadata of every operation, in spec order.
+            pub const ALL: &[&crate::OperationInfo] = &[#(#all),*];
+
+            #(#markers)*
         }
 
         /// Request validators generated from the schemas of the request
@@ -131,36 +254,26 @@ pub(crate) fn emit(
             #(#typed_fns)*
         }
 
-        /// The framework-free request pipeline, one function per operation:
-        /// authenticate (before the body is read) → read the body with the
-        /// configured cap → validate → call the implementation.
-        pub mod dispatch {
-            use super::*;
-            #[allow(unused_imports)]
-            use crate::{PathParams, ServerConfig, contain_panics, parse_body, parse_body_typed, read_limited, optional_claims, require_claims};
-            #(#dispatchers)*
-        }
-
         #router
-
-        #dynamic
     }
 }
 
-fn operation_items(op: &Operation) -> TokenStream {
-    let pascal = op.id.to_pascal_case();
-    let request = format_ident!("{}Request", pascal);
-    let response = format_ident!("{}Response", pascal);
+fn request_type(op: &Operation) -> TokenStream {
+    let request = names(op).request;
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name.to_snake_case());
         let doc = docs(&[p.description.as_deref()]);
-        quote! { #doc pub #name: String, }
+        let rename = (p.name.to_snake_case() != p.name).then(|| {
+            let original = &p.name;
+            quote! { #[serde(rename = #original)] }
+        });
+        quote! { #doc #rename pub #name: String, }
     });
     let body_field = op.body.as_ref().map(|b| {
         let ty = type_path(&b.schema);
         let doc = docs(&[
             b.description.as_deref(),
-            Some(if b.required { "Required." } else { "Optional: `None` when the request had no body." }),
+            (!b.required).then_some("Optional: `None` when the request had no body."),
         ]);
         if b.required {
             quote! { #doc pub body: #ty, }
@@ -168,28 +281,52 @@ fn operation_items(op: &Operation) -> TokenStream {
             quote! { #doc pub body: Option<#ty>, }
         }
     });
-    let request_doc = format!(" Inputs of `{} {}` (`{}`).", op.method, op.path, op.id);
-    let response_doc = format!(" Documented success answers of `{}`.", op.id);
-    let variants = op.success.iter().map(response_variant);
-    let arms = op.success.iter().map(response_arm);
+    let doc = format!(" Inputs of `{} {}` (`{}`).", op.method, op.path, op.id);
     quote! {
-        #[doc = #request_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         pub struct #request {
             #(#fields)*
             #body_field
         }
+    }
+}
 
-        #[doc = #response_doc]
+/// The enum of an operation documenting several successes (or one no
+/// runtime type expresses): one variant per status.
+fn response_enum(op: &Operation) -> TokenStream {
+    let response = names(op).response;
+    let doc = format!(" Documented success answers of `{}`.", op.id);
+    let variants = op.success.iter().map(response_variant);
+    let arms = op.success.iter().map(response_arm);
+    let from_dynamic = op.success.iter().map(from_dynamic_arm);
+    let response_arg = if op.success.iter().any(|s| s.location) {
+        quote! { mut response }
+    } else {
+        quote! { response }
+    };
+    quote! {
+        #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #response {
             #(#variants)*
         }
 
-        impl IntoApiResponse for #response {
-            fn into_api_response(self) -> ApiResponse {
+        impl crate::IntoApiResponse for #response {
+            fn into_api_response(self) -> crate::ApiResponse {
+                use crate::ApiResponse;
                 match self {
                     #(#arms)*
+                }
+            }
+        }
+
+        #[cfg(feature = "dynamic")]
+        impl crate::dynamic::FromDynamic for #response {
+            fn from_dynamic(#response_arg: crate::dynamic::DynResponse) -> Result<Self, ApiError> {
+                match response.status {
+                    #(#from_dynamic)*
+                    _ => Err(ApiError::internal(None)),
                 }
             }
         }
@@ -218,8 +355,7 @@ fn response_variant(s: &Success) -> TokenStream {
 
 fn response_arm(s: &Success) -> TokenStream {
     let v = variant_name(s.status);
-    let status = s.status;
-    let code = quote! { http::StatusCode::from_u16(#status).unwrap_or(http::StatusCode::OK) };
+    let code = status_constant(s.status);
     match (&s.body, s.location) {
         (None, false) => quote! { Self::#v => ApiResponse::empty(#code), },
         (Some(_), false) => quote! { Self::#v(body) => ApiResponse::json(#code, &body), },
@@ -232,50 +368,35 @@ fn response_arm(s: &Success) -> TokenStream {
     }
 }
 
-fn operation_info(op: &Operation) -> TokenStream {
-    let c = format_ident!("{}", op.id.to_shouty_snake_case());
-    let (id, method, path, tag, public) = (&op.id, &op.method, &op.path, &op.tag, op.public);
-    let permissions = &op.permissions;
-    let success: Vec<u16> = op.success.iter().map(|s| s.status).collect();
-    let errors = &op.errors;
-    let doc = format!(" `{method} {path}` — `{id}`.");
-    quote! {
-        #[doc = #doc]
-        pub const #c: OperationInfo = OperationInfo {
-            operation_id: #id,
-            method: #method,
-            path: #path,
-            tag: #tag,
-            permissions: &[#(#permissions),*],
-            public: #public,
-            success_statuses: &[#(#success),*],
-            error_statuses: &[#(#errors),*],
-        };
-    }
+fn from_dynamic_arm(s: &Success) -> TokenStream {
+    let v = variant_name(s.status);
+    let status = s.status;
+    let value = match (&s.body, s.location) {
+        (None, false) => quote! { Self::#v },
+        (Some(_), false) => quote! { Self::#v(crate::dynamic::from_json(response.body)?) },
+        (None, true) => quote! { Self::#v { location: crate::dynamic::location(&mut response)? } },
+        (Some(_), true) => quote! {
+            Self::#v {
+                location: crate::dynamic::location(&mut response)?,
+                body: crate::dynamic::from_json(response.body)?,
+            }
+        },
+    };
+    quote! { #status => Ok(#value), }
 }
 
-fn method_signature(op: &Operation) -> (Ident, TokenStream, TokenStream) {
-    let name = ident(&op.id.to_snake_case());
-    let pascal = op.id.to_pascal_case();
-    let request = format_ident!("{}Request", pascal);
-    let response = format_ident!("{}Response", pascal);
+fn method_signature(op: &Operation) -> TokenStream {
+    let Names { method, request, .. } = names(op);
+    let answer = answer_type(op, At::Top);
     let claims = if op.public {
         quote! { Option<Self::Claims> }
     } else {
         quote! { Self::Claims }
     };
-    let sig = quote! {
-        fn #name(&self, ctx: &RequestContext, claims: #claims, request: #request)
-            -> impl Future<Output = Result<#response, ApiError>> + Send
-    };
-    let c = format_ident!("{}", op.id.to_shouty_snake_case());
-    let default = quote! {
-        {
-            let _ = (ctx, claims, request);
-            async { Err(ApiError::not_implemented(&operations::#c)) }
-        }
-    };
-    (name, sig, default)
+    quote! {
+        fn #method(&self, ctx: &RequestContext, claims: #claims, request: #request)
+            -> impl Future<Output = Result<#answer, ApiError>> + Send
+    }
 }
 
 fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
@@ -284,7 +405,8 @@ fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
     let note = "Every method answers 501 `notImplemented` unless overridden. Non-public operations receive the claims `Auth::authenticate` returned; public ones receive `Some` only when the caller sent credentials.";
     let doc = docs(&[Some(&heading), description, Some(note)]);
     let methods = api.operations.iter().filter(|o| o.tag == tag).map(|op| {
-        let (_, sig, default) = method_signature(op);
+        let sig = method_signature(op);
+        let marker = names(op).marker;
         let line = format!("`{} {}`{}", op.method, op.path, if op.public { " (public)" } else { "" });
         let perms = (!op.permissions.is_empty()).then(|| {
             format!(
@@ -293,7 +415,11 @@ fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
             )
         });
         let doc = docs(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), perms.as_deref()]);
-        quote! { #doc #sig #default }
+        quote! {
+            #doc #sig {
+                crate::not_implemented::<operations::#marker, _>((ctx, claims, request))
+            }
+        }
     });
     quote! {
         #doc
@@ -303,82 +429,85 @@ fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
     }
 }
 
-fn dispatcher(op: &Operation, typed: &[&str]) -> TokenStream {
-    let name = ident(&op.id.to_snake_case());
-    let pascal = op.id.to_pascal_case();
-    let request = format_ident!("{}Request", pascal);
-    let response = format_ident!("{}Response", pascal);
+/// The marker type of an operation and its `Operation`/`Handler` impls, in
+/// the `operations` module (every name qualified: see [`At`]).
+fn operation_marker(api: &Api, op: &Operation, typed: &[&str]) -> TokenStream {
+    let Names { method, request, marker, .. } = names(op);
+    let answer = answer_type(op, At::Inner);
     let tr = trait_name(&op.tag);
-    let c = format_ident!("{}", op.id.to_shouty_snake_case());
-    let claims = if op.public {
-        quote! { optional_claims(service, &ctx).await? }
+    let (id, http_method, path, tag, public) = (&op.id, &op.method, &op.path, &op.tag, op.public);
+    let base_path = &api.base_path;
+    let param_names = op.params.iter().map(|p| p.name.as_str());
+    let permissions = &op.permissions;
+    let success = op.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(s.status));
+    let errors = op.errors.iter().map(|&e| proc_macro2::Literal::u16_unsuffixed(e));
+    let access = if public {
+        quote! { crate::Public }
     } else {
-        quote! { require_claims(service, &ctx).await? }
+        quote! { crate::Authenticated }
     };
     let params = op.params.iter().map(|p| {
         let field = ident(&p.name.to_snake_case());
         let name = &p.name;
         quote! { #field: params.take(#name)?, }
     });
-    let body = op.body.as_ref().map(|b| {
-        let validator = ident(&b.schema.to_snake_case());
-        let required = b.required;
-        let parse = if typed.contains(&b.schema.as_str()) {
-            quote! { parse_body_typed(&bytes, #required, validators::#validator, typed_checks::#validator)? }
-        } else {
-            quote! { parse_body(&bytes, #required, validators::#validator)? }
-        };
-        let value = if required {
-            quote! {
-                match #parse {
-                    Some(body) => body,
-                    None => return Err(ApiError::malformed_data(crate::Malformed::Empty)),
-                }
-            }
-        } else {
-            parse
-        };
-        quote! {
-            body: {
-                let bytes = read_limited(body, config.body_limit).await?;
-                #value
-            },
+    let (reads_body, body) = match &op.body {
+        Some(b) => {
+            let validator = ident(&b.schema.to_snake_case());
+            let rule = if typed.contains(&b.schema.as_str()) {
+                quote! { crate::BodyRule::typed(super::validators::#validator, super::typed_checks::#validator) }
+            } else {
+                quote! { crate::BodyRule::validated(super::validators::#validator) }
+            };
+            let parse = if b.required {
+                quote! { crate::request_body(body, #rule)? }
+            } else {
+                quote! { crate::optional_request_body(body, #rule)? }
+            };
+            (Some(quote! { const READS_BODY: bool = true; }), Some(quote! { body: #parse, }))
         }
-    });
-    let unused_body = op.body.is_none().then(|| quote! { let _ = body; });
-    let unused_params = op.params.is_empty().then(|| quote! { let _ = params; });
-    let params_arg = if op.params.is_empty() {
-        quote! { params: PathParams }
-    } else {
-        quote! { mut params: PathParams }
+        None => (None, None),
     };
-    let doc = format!(" Serves `{} {}` (`{}`).", op.method, op.path, op.id);
+    let params_arg = if op.params.is_empty() {
+        quote! { _: crate::PathParams }
+    } else {
+        quote! { mut params: crate::PathParams }
+    };
+    let body_arg = if op.body.is_some() {
+        quote! { body: &[u8] }
+    } else {
+        quote! { _: &[u8] }
+    };
+    let doc = format!(" `{http_method} {path}` (`{id}`), served by [`{tr}::{method}`](super::{tr}::{method}).");
     quote! {
         #[doc = #doc]
-        pub async fn #name<S, B>(
-            service: &S,
-            config: &ServerConfig,
-            parts: http::request::Parts,
-            #params_arg,
-            body: B,
-        ) -> Result<#response, ApiError>
-        where
-            S: #tr + ?Sized,
-            B: http_body::Body<Data = bytes::Bytes>,
-            B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-        {
-            contain_panics(async move {
-                let ctx = RequestContext::new(&operations::#c, parts, config, BASE_PATH);
-                let claims = #claims;
-                #unused_body
-                #unused_params
-                let request = #request {
-                    #(#params)*
-                    #body
-                };
-                service.#name(&ctx, claims, request).await
-            })
-            .await
+        pub struct #marker;
+
+        impl crate::Operation for #marker {
+            const INFO: &'static crate::OperationInfo = &crate::OperationInfo {
+                operation_id: #id,
+                method: #http_method,
+                path: #path,
+                base_path: #base_path,
+                params: &[#(#param_names),*],
+                tag: #tag,
+                permissions: &[#(#permissions),*],
+                public: #public,
+                success_statuses: &[#(#success),*],
+                error_statuses: &[#(#errors),*],
+            };
+            #reads_body
+            type Access = #access;
+            type Response = #answer;
+        }
+
+        impl<S: super::#tr + ?Sized> crate::Handler<S> for #marker {
+            async fn call(service: &S, ctx: &crate::RequestContext, claims: crate::Claims<Self, S>, #params_arg, #body_arg)
+                -> Result<Self::Response, crate::ApiError>
+            {
+                let request = super::#request { #(#params)* #body };
+                service.#method(ctx, claims, request).await
+            }
         }
     }
 }
@@ -396,11 +525,11 @@ fn router(api: &Api) -> TokenStream {
         let mut chain = TokenStream::new();
         for (i, op) in ops.iter().enumerate() {
             let m = ident(&op.method.to_ascii_lowercase());
-            let h = ident(&op.id.to_snake_case());
+            let marker = names(op).marker;
             if i == 0 {
-                chain.extend(quote! { axum::routing::#m(handlers::#h::<S>) });
+                chain.extend(quote! { axum::routing::#m(handle::<operations::#marker, S>) });
             } else {
-                chain.extend(quote! { .#m(handlers::#h::<S>) });
+                chain.extend(quote! { .#m(handle::<operations::#marker, S>) });
             }
         }
         // Routes carry the full path: `nest(BASE_PATH, ..)` would add a
@@ -408,24 +537,6 @@ fn router(api: &Api) -> TokenStream {
         // `cargo xtask bench`: about 5k instructions a request).
         let full = format!("{}{path}", api.base_path);
         quote! { .route(#full, #chain) }
-    });
-    let handlers = api.operations.iter().map(|op| {
-        let h = ident(&op.id.to_snake_case());
-        let names = op.params.iter().map(|p| p.name.as_str());
-        quote! {
-            pub async fn #h<S: OnezoneApi>(
-                State(served): State<Served<S>>,
-                params: Result<RawPathParams, RawPathParamsRejection>,
-                request: axum::extract::Request,
-            ) -> Response {
-                let params = match path_params(params, &[#(#names),*]) {
-                    Ok(p) => p,
-                    Err(e) => return e.into_response(),
-                };
-                let (parts, body) = request.into_parts();
-                to_axum(respond(dispatch::#h(&*served.service, &served.config, parts, params, body).await))
-            }
-        }
     });
     quote! {
         /// The API as an axum 0.8 router under [`BASE_PATH`], with the default
@@ -440,25 +551,13 @@ fn router(api: &Api) -> TokenStream {
         /// Onezone's error format.
         #[cfg(feature = "axum")]
         pub fn router_with_config<S: OnezoneApi>(service: std::sync::Arc<S>, config: crate::ServerConfig) -> axum::Router {
-            use crate::axum_support::{Served, method_not_allowed, not_found};
+            use crate::axum_support::{Served, handle, method_not_allowed, not_found};
             let state = Served { service, config: std::sync::Arc::new(config) };
             axum::Router::new()
                 #(#routes)*
                 .fallback(not_found)
                 .method_not_allowed_fallback(method_not_allowed)
                 .with_state(state)
-        }
-
-        /// axum handlers: extract, call [`dispatch`], answer.
-        #[cfg(feature = "axum")]
-        pub mod handlers {
-            use super::*;
-            use crate::axum_support::{Served, path_params, to_axum};
-            use crate::respond;
-            use axum::extract::rejection::RawPathParamsRejection;
-            use axum::extract::{RawPathParams, State};
-            use axum::response::{IntoResponse, Response};
-            #(#handlers)*
         }
     }
 }
@@ -597,86 +696,31 @@ fn object_checks(doc: &Value, schema: &Value, object: &TokenStream, key: &TokenS
     out
 }
 
-/// `from_dynamic` for one response enum: status + `Location` + JSON body →
-/// the documented variant, or 500 for anything the spec does not document.
-fn from_dynamic(op: &Operation) -> TokenStream {
-    let response = format_ident!("{}Response", op.id.to_pascal_case());
-    let arms = op.success.iter().map(|s| {
-        let v = variant_name(s.status);
-        let status = s.status;
-        let body = quote! { crate::dynamic::from_json(response.body)? };
-        let location = quote! { response.location.ok_or_else(|| ApiError::internal(None))? };
-        let value = match (&s.body, s.location) {
-            (None, false) => quote! { Self::#v },
-            (Some(_), false) => quote! { Self::#v(#body) },
-            (None, true) => quote! { Self::#v { location: #location } },
-            (Some(_), true) => quote! { Self::#v { location: #location, body: #body } },
-        };
-        quote! { #status => Ok(#value), }
-    });
-    quote! {
-        impl #response {
-            /// The variant for a status, `Location` and JSON body given at run
-            /// time; an undocumented status or a body of the wrong shape is a
-            /// server fault (500).
-            pub fn from_dynamic(response: crate::dynamic::DynResponse) -> Result<Self, ApiError> {
-                match response.status {
-                    #(#arms)*
-                    _ => Err(ApiError::internal(None)),
-                }
-            }
-        }
-    }
-}
-
-/// Every operation forwarded to one untyped method: the per-tag trait impls
-/// for `crate::dynamic::Dynamic` and each response enum's `from_dynamic`.
-fn dynamic(api: &Api) -> TokenStream {
-    let conversions = api.operations.iter().map(from_dynamic);
+/// The `dynamic` feature's module (its own file): every per-tag trait over a
+/// `crate::dynamic::DynamicApi`, each method one call of
+/// `crate::dynamic::call`.
+pub(crate) fn emit_dynamic(api: &Api) -> TokenStream {
     let impls = api.tags.iter().map(|tag| {
         let tr = trait_name(&tag.name);
         let methods = api.operations.iter().filter(|o| o.tag == tag.name).map(|op| {
-            let name = ident(&op.id.to_snake_case());
-            let pascal = op.id.to_pascal_case();
-            let (request_ty, response) = (format_ident!("{}Request", pascal), format_ident!("{}Response", pascal));
-            let (claims_ty, claims) =
-                if op.public { (quote! { Option<Self::Claims> }, quote! { claims }) } else { (quote! { Self::Claims }, quote! { Some(claims) }) };
-            let params = op.params.iter().map(|p| {
-                let field = ident(&p.name.to_snake_case());
-                let n = &p.name;
-                quote! { (#n.to_owned(), request.#field) }
-            });
-            let body = match &op.body {
-                Some(b) if b.required => quote! { Some(to_json(&request.body)?) },
-                Some(_) => quote! { match &request.body { Some(b) => Some(to_json(b)?), None => None } },
-                None => quote! { None },
-            };
-            let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote! { let _ = request; });
+            let sig = method_signature(op);
+            let marker = names(op).marker;
             quote! {
-                async fn #name(&self, ctx: &RequestContext, claims: #claims_ty, request: #request_ty) -> Result<#response, ApiError> {
-                    let body = #body;
-                    #unused
-                    let request = DynRequest { params: vec![#(#params),*], body };
-                    #response::from_dynamic(self.0.call(ctx, #claims, request).await?)
+                #sig {
+                    crate::dynamic::call::<operations::#marker, T>(&self.0, ctx, claims, request)
                 }
             }
         });
         quote! {
-            impl<T: DynamicApi> #tr for Dynamic<T> {
+            impl<T: crate::dynamic::DynamicApi> #tr for crate::dynamic::Dynamic<T> {
                 #(#methods)*
             }
         }
     });
     quote! {
-        #(#conversions)*
+        use super::*;
+        use std::future::Future;
 
-        /// Every per-tag trait over a [`DynamicApi`](crate::dynamic::DynamicApi)
-        /// (the hand-written `crate::dynamic` module).
-        mod dynamic_impls {
-            use super::*;
-            use crate::dynamic::{Dynamic, DynRequest, DynamicApi, to_json};
-
-            #(#impls)*
-        }
+        #(#impls)*
     }
 }

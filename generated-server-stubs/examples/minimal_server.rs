@@ -4,7 +4,7 @@
 
 // README:begin
 use onezone_server::types::{Group, GroupType};
-use onezone_server::{ApiError, Auth, Credentials, GetGroupRequest, GetGroupResponse, GroupApi, RequestContext};
+use onezone_server::{ApiError, Auth, Credentials, GetGroupRequest, GroupApi, Json, RequestContext};
 
 struct Zone;
 
@@ -24,7 +24,7 @@ impl GroupApi for Zone {
         ctx: &RequestContext,
         who: String,
         req: GetGroupRequest,
-    ) -> Result<GetGroupResponse, ApiError> {
+    ) -> Result<Json<Group>, ApiError> {
         // ctx.operation() has the operationId, path template and x-onedata-permissions.
         println!("{who} calls {}", ctx.operation().operation_id);
         if req.id != "g1" {
@@ -32,11 +32,12 @@ impl GroupApi for Zone {
         }
         let group =
             Group::builder().group_id("g1").name("Community").type_(GroupType::Team).creation_time(1_700_000_000);
-        Ok(GetGroupResponse::Ok(group.try_into().map_err(|_| ApiError::internal(None))?))
+        Ok(Json(group.try_into().map_err(|_| ApiError::internal(None))?))
     }
 }
 // plus `impl UserApi for Zone {}` and `impl HandleServiceApi for Zone {}`, then:
-// axum::serve(listener, onezone_server::router(std::sync::Arc::new(Zone))).await
+// let app = onezone_server::router(std::sync::Arc::new(Zone));
+// axum::serve(onezone_server::OnezoneListener::new(listener), app).await
 // README:end
 
 impl onezone_server::UserApi for Zone {}
@@ -46,5 +47,5 @@ impl onezone_server::HandleServiceApi for Zone {}
 async fn main() -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8081").await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, onezone_server::router(std::sync::Arc::new(Zone))).await
+    axum::serve(onezone_server::OnezoneListener::new(listener), onezone_server::router(std::sync::Arc::new(Zone))).await
 }

@@ -1,17 +1,34 @@
-//! Glue between axum 0.8 and the framework-free dispatch layer; used by the
-//! generated `router`.
+//! Glue between axum 0.8 and the framework-free [`dispatch`]; the generated
+//! `router` mounts [`handle`] for every operation.
 
 use std::sync::Arc;
 
-use axum::extract::RawPathParams;
 use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{RawPathParams, State};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
+use crate::auth::Auth;
 use crate::context::ServerConfig;
 use crate::error::ApiError;
+use crate::operation::{Handler, dispatch};
 use crate::path::PathParams;
-use crate::response::ApiResponse;
+use crate::response::{ApiResponse, respond};
+
+/// The axum handler of operation `O` served by `S`: path parameters, then
+/// [`dispatch`], then the answer.
+pub async fn handle<O: Handler<S>, S: Auth>(
+    State(served): State<Served<S>>,
+    params: Result<RawPathParams, RawPathParamsRejection>,
+    request: axum::extract::Request,
+) -> Response {
+    let params = match path_params(params, O::INFO.params) {
+        Ok(params) => params,
+        Err(e) => return e.into_response(),
+    };
+    let (parts, body) = request.into_parts();
+    to_axum(respond(dispatch::<O, S, _>(&*served.service, &served.config, parts, params, body).await))
+}
 
 /// Router state: the implementation and the server settings.
 pub struct Served<S> {

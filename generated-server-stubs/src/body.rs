@@ -137,6 +137,48 @@ fn needs_validator_tree(bytes: &[u8]) -> bool {
     }
 }
 
+/// How a request body of type `T` is checked: its generated validator and,
+/// for a type that accepts no JSON the validator refuses, what the type
+/// cannot check itself (then the typed value is tried first, see
+/// [`parse_body_typed`]).
+pub struct BodyRule<T> {
+    /// The generated validator of the body's schema.
+    pub validate: Validator,
+    /// `Some` for the typed path: the generated `typed_checks` function.
+    pub typed_check: Option<fn(&T) -> bool>,
+}
+
+impl<T> BodyRule<T> {
+    /// Validator first (the body's type might accept JSON the schema refuses).
+    pub const fn validated(validate: Validator) -> Self {
+        Self { validate, typed_check: None }
+    }
+
+    /// Typed value first, the validator only to explain a refusal.
+    pub const fn typed(validate: Validator, check: fn(&T) -> bool) -> Self {
+        Self { validate, typed_check: Some(check) }
+    }
+}
+
+/// The body of an operation that requires one: `malformedData` when it is
+/// absent, else parsed and validated by `rule`.
+pub fn request_body<T: DeserializeOwned>(bytes: &[u8], rule: BodyRule<T>) -> Result<T, ApiError> {
+    optional_body(bytes, true, rule)?.ok_or_else(|| ApiError::malformed_data(Malformed::Empty))
+}
+
+/// The body of an operation whose body is optional: `None` when absent (an
+/// absent body needs no `Content-Type`).
+pub fn optional_request_body<T: DeserializeOwned>(bytes: &[u8], rule: BodyRule<T>) -> Result<Option<T>, ApiError> {
+    optional_body(bytes, false, rule)
+}
+
+fn optional_body<T: DeserializeOwned>(bytes: &[u8], required: bool, rule: BodyRule<T>) -> Result<Option<T>, ApiError> {
+    match rule.typed_check {
+        Some(check) => parse_body_typed(bytes, required, rule.validate, check),
+        None => parse_body(bytes, required, rule.validate),
+    }
+}
+
 /// Converts a validated JSON value into its Rust type.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     // The generated validator has accepted `value`, so this only fails where a

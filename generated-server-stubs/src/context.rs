@@ -14,6 +14,11 @@ pub struct OperationInfo {
     pub method: &'static str,
     /// Path template below the base path, e.g. `/handle_services/{id}/groups/{gid}`.
     pub path: &'static str,
+    /// The base path the API is served under, from the spec's `servers`
+    /// entry (e.g. `/api/v3/onezone`).
+    pub base_path: &'static str,
+    /// The names of the path template's parameters, in path order.
+    pub params: &'static [&'static str],
     /// The operation's tag (the trait it belongs to).
     pub tag: &'static str,
     /// `x-onedata-permissions`: the entity and zone-admin privileges the spec
@@ -70,19 +75,14 @@ pub struct RequestContext {
 
 impl RequestContext {
     /// Context for `operation` from the request head.
-    pub fn new(
-        operation: &'static OperationInfo,
-        parts: http::request::Parts,
-        config: &ServerConfig,
-        base_path: &'static str,
-    ) -> Self {
+    pub fn new(operation: &'static OperationInfo, parts: http::request::Parts, config: &ServerConfig) -> Self {
         Self {
             operation,
             method: parts.method,
             uri: parts.uri,
             headers: parts.headers,
             public_url: config.public_url.clone(),
-            base_path,
+            base_path: operation.base_path,
             base_url: OnceLock::new(),
         }
     }
@@ -233,7 +233,7 @@ mod tests {
 
     fn with_host(config: &ServerConfig, host: &str) -> RequestContext {
         let parts = http::Request::builder().uri("/x").header("host", host).body(()).unwrap().into_parts().0;
-        RequestContext::new(&crate::operations::LIST_GROUPS, parts, config, "/api/v3/onezone")
+        RequestContext::new(<crate::operations::ListGroups as crate::Operation>::INFO, parts, config)
     }
 
     /// The encoding as first written: byte by byte.

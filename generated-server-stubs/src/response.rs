@@ -80,3 +80,55 @@ pub fn respond<R: IntoApiResponse>(result: Result<R, ApiError>) -> http::Respons
         Err(e) => ApiResponse::from(e).into_http(),
     }
 }
+
+/// `200 OK` with `T` as the JSON body: the answer of an operation whose only
+/// documented success is a 200 with a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json<T>(pub T);
+
+/// `201 Created` with the new resource's absolute URL in `Location` and no
+/// body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// The absolute URL sent in the `Location` header
+    /// ([`RequestContext::absolute_url`](crate::RequestContext::absolute_url)
+    /// builds it).
+    pub location: String,
+}
+
+/// `201 Created` with `Location` and `T` as the JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedWith<T> {
+    /// The absolute URL sent in the `Location` header.
+    pub location: String,
+    /// The JSON body.
+    pub body: T,
+}
+
+/// `204 No Content`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<T: Serialize> IntoApiResponse for Json<T> {
+    fn into_api_response(self) -> ApiResponse {
+        ApiResponse::json(StatusCode::OK, &self.0)
+    }
+}
+
+impl IntoApiResponse for Created {
+    fn into_api_response(self) -> ApiResponse {
+        ApiResponse::created(self.location)
+    }
+}
+
+impl<T: Serialize> IntoApiResponse for CreatedWith<T> {
+    fn into_api_response(self) -> ApiResponse {
+        ApiResponse { location: Some(self.location), ..ApiResponse::json(StatusCode::CREATED, &self.body) }
+    }
+}
+
+impl IntoApiResponse for NoContent {
+    fn into_api_response(self) -> ApiResponse {
+        ApiResponse::empty(StatusCode::NO_CONTENT)
+    }
+}

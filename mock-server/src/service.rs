@@ -3,36 +3,22 @@
 //! `Location` URLs, [`MockError`] into Onezone's error body.
 
 use onezone_server::{
-    AddGroupHandleServiceRequest, AddGroupHandleServiceResponse, AddHandleServiceGroupRequest,
-    AddHandleServiceGroupResponse, AddHandleServiceRequest, AddHandleServiceResponse, AddHandleServiceUserRequest,
-    AddHandleServiceUserResponse, AddUserHandleServiceRequest, AddUserHandleServiceResponse, ApiError, Auth,
-    CreateGroupRequest, CreateGroupResponse, Credentials, GetEffectiveHandleServiceGroupRequest,
-    GetEffectiveHandleServiceGroupResponse, GetEffectiveHandleServiceUserRequest,
-    GetEffectiveHandleServiceUserResponse, GetGroupEffectiveHandleServiceRequest,
-    GetGroupEffectiveHandleServiceResponse, GetGroupHandleServiceRequest, GetGroupHandleServiceResponse,
-    GetGroupRequest, GetGroupResponse, GetHandleServiceGroupRequest, GetHandleServiceGroupResponse,
-    GetHandleServiceHandleRequest, GetHandleServiceHandleResponse, GetHandleServiceRequest, GetHandleServiceResponse,
-    GetHandleServiceUserRequest, GetHandleServiceUserResponse, GetPublicHandleServiceDetailsRequest,
-    GetPublicHandleServiceDetailsResponse, GetUserHandleServiceRequest, GetUserHandleServiceResponse, GroupApi,
-    GroupLeaveHandleServiceRequest, GroupLeaveHandleServiceResponse, HandleServiceApi, HandleServiceUpdateRequest,
-    HandleServiceUpdateResponse, LeaveHandleServiceRequest, LeaveHandleServiceResponse,
-    ListEffectiveGroupHandleServicePrivilegesRequest, ListEffectiveGroupHandleServicePrivilegesResponse,
-    ListEffectiveGroupHandleServicesRequest, ListEffectiveGroupHandleServicesResponse,
-    ListEffectiveHandleServiceGroupsRequest, ListEffectiveHandleServiceGroupsResponse,
-    ListEffectiveHandleServiceUsersRequest, ListEffectiveHandleServiceUsersResponse,
-    ListEffectiveUserHandleServicePrivilegesRequest, ListEffectiveUserHandleServicePrivilegesResponse,
-    ListGroupHandleServicePrivilegesRequest, ListGroupHandleServicePrivilegesResponse, ListGroupHandleServicesRequest,
-    ListGroupHandleServicesResponse, ListGroupsRequest, ListGroupsResponse, ListHandleServiceGroupsRequest,
-    ListHandleServiceGroupsResponse, ListHandleServicePrivilegesRequest, ListHandleServicePrivilegesResponse,
-    ListHandleServiceUsersRequest, ListHandleServiceUsersResponse, ListHandleServicesRequest,
-    ListHandleServicesResponse, ListHandleserviceHandlesRequest, ListHandleserviceHandlesResponse,
-    ListUserEffectiveHandleServicesRequest, ListUserEffectiveHandleServicesResponse,
-    ListUserHandleServicePrivilegesRequest, ListUserHandleServicePrivilegesResponse, ListUserHandleServicesRequest,
-    ListUserHandleServicesResponse, ModifyGroupRequest, ModifyGroupResponse, RemoveGroupRequest, RemoveGroupResponse,
-    RemoveHandleServiceGroupRequest, RemoveHandleServiceGroupResponse, RemoveHandleServiceRequest,
-    RemoveHandleServiceResponse, RemoveHandleServiceUserRequest, RemoveHandleServiceUserResponse, RequestContext,
-    UpdateGroupHandleServicePrivilegesRequest, UpdateGroupHandleServicePrivilegesResponse,
-    UpdateUserHandleServicePrivilegesRequest, UpdateUserHandleServicePrivilegesResponse, UserApi,
+    AddGroupHandleServiceRequest, AddHandleServiceGroupRequest, AddHandleServiceRequest, AddHandleServiceUserRequest,
+    AddUserHandleServiceRequest, ApiError, Auth, CreateGroupRequest, Created, Credentials,
+    GetEffectiveHandleServiceGroupRequest, GetEffectiveHandleServiceUserRequest, GetGroupEffectiveHandleServiceRequest,
+    GetGroupHandleServiceRequest, GetGroupRequest, GetHandleServiceGroupRequest, GetHandleServiceHandleRequest,
+    GetHandleServiceRequest, GetHandleServiceUserRequest, GetPublicHandleServiceDetailsRequest,
+    GetUserHandleServiceRequest, GroupApi, GroupLeaveHandleServiceRequest, HandleServiceApi,
+    HandleServiceUpdateRequest, Json, LeaveHandleServiceRequest, ListEffectiveGroupHandleServicePrivilegesRequest,
+    ListEffectiveGroupHandleServicesRequest, ListEffectiveHandleServiceGroupsRequest,
+    ListEffectiveHandleServiceUsersRequest, ListEffectiveUserHandleServicePrivilegesRequest,
+    ListGroupHandleServicePrivilegesRequest, ListGroupHandleServicesRequest, ListGroupsRequest,
+    ListHandleServiceGroupsRequest, ListHandleServicePrivilegesRequest, ListHandleServiceUsersRequest,
+    ListHandleServicesRequest, ListHandleserviceHandlesRequest, ListUserEffectiveHandleServicesRequest,
+    ListUserHandleServicePrivilegesRequest, ListUserHandleServicesRequest, ModifyGroupRequest, NoContent,
+    RemoveGroupRequest, RemoveHandleServiceGroupRequest, RemoveHandleServiceRequest, RemoveHandleServiceUserRequest,
+    RequestContext, UpdateGroupHandleServicePrivilegesRequest, UpdateUserHandleServicePrivilegesRequest, UserApi,
+    types,
 };
 
 use crate::{Caller, MockError, Zone};
@@ -82,8 +68,8 @@ impl UserApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         _request: ListUserHandleServicesRequest,
-    ) -> Result<ListUserHandleServicesResponse, ApiError> {
-        Ok(ListUserHandleServicesResponse::Ok(self.zone.list_user_handle_services(&caller)?))
+    ) -> Result<Json<types::HandleServices>, ApiError> {
+        Ok(Json(self.zone.list_user_handle_services(&caller)?))
     }
 
     async fn add_user_handle_service(
@@ -91,10 +77,8 @@ impl UserApi for MockService {
         ctx: &RequestContext,
         caller: Caller,
         request: AddUserHandleServiceRequest,
-    ) -> Result<AddUserHandleServiceResponse, ApiError> {
-        Ok(AddUserHandleServiceResponse::Created {
-            location: ctx.absolute_url(&self.zone.add_user_handle_service(&caller, request.body)?),
-        })
+    ) -> Result<Created, ApiError> {
+        Ok(Created { location: ctx.absolute_url(&self.zone.add_user_handle_service(&caller, request.body)?) })
     }
 
     async fn get_user_handle_service(
@@ -102,8 +86,8 @@ impl UserApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetUserHandleServiceRequest,
-    ) -> Result<GetUserHandleServiceResponse, ApiError> {
-        Ok(GetUserHandleServiceResponse::Ok(self.zone.get_user_handle_service(&caller, &request.hsid)?))
+    ) -> Result<Json<types::HandleService>, ApiError> {
+        Ok(Json(self.zone.get_user_handle_service(&caller, &request.hsid)?))
     }
 
     async fn leave_handle_service(
@@ -111,9 +95,9 @@ impl UserApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: LeaveHandleServiceRequest,
-    ) -> Result<LeaveHandleServiceResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.leave_handle_service(&caller, &request.hsid)?;
-        Ok(LeaveHandleServiceResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_user_effective_handle_services(
@@ -121,8 +105,8 @@ impl UserApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         _request: ListUserEffectiveHandleServicesRequest,
-    ) -> Result<ListUserEffectiveHandleServicesResponse, ApiError> {
-        Ok(ListUserEffectiveHandleServicesResponse::Ok(self.zone.list_user_effective_handle_services(&caller)?))
+    ) -> Result<Json<types::HandleServices>, ApiError> {
+        Ok(Json(self.zone.list_user_effective_handle_services(&caller)?))
     }
 }
 
@@ -132,8 +116,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         _request: ListGroupsRequest,
-    ) -> Result<ListGroupsResponse, ApiError> {
-        Ok(ListGroupsResponse::Ok(self.zone.list_groups(&caller)?))
+    ) -> Result<Json<types::Groups>, ApiError> {
+        Ok(Json(self.zone.list_groups(&caller)?))
     }
 
     async fn create_group(
@@ -141,8 +125,8 @@ impl GroupApi for MockService {
         ctx: &RequestContext,
         caller: Caller,
         request: CreateGroupRequest,
-    ) -> Result<CreateGroupResponse, ApiError> {
-        Ok(CreateGroupResponse::Created { location: ctx.absolute_url(&self.zone.create_group(&caller, request.body)?) })
+    ) -> Result<Created, ApiError> {
+        Ok(Created { location: ctx.absolute_url(&self.zone.create_group(&caller, request.body)?) })
     }
 
     async fn get_group(
@@ -150,8 +134,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetGroupRequest,
-    ) -> Result<GetGroupResponse, ApiError> {
-        Ok(GetGroupResponse::Ok(self.zone.get_group(&caller, &request.id)?))
+    ) -> Result<Json<types::Group>, ApiError> {
+        Ok(Json(self.zone.get_group(&caller, &request.id)?))
     }
 
     async fn remove_group(
@@ -159,9 +143,9 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: RemoveGroupRequest,
-    ) -> Result<RemoveGroupResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.remove_group(&caller, &request.id)?;
-        Ok(RemoveGroupResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn modify_group(
@@ -169,9 +153,9 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ModifyGroupRequest,
-    ) -> Result<ModifyGroupResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.modify_group(&caller, &request.id, request.body)?;
-        Ok(ModifyGroupResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_group_handle_services(
@@ -179,8 +163,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListGroupHandleServicesRequest,
-    ) -> Result<ListGroupHandleServicesResponse, ApiError> {
-        Ok(ListGroupHandleServicesResponse::Ok(self.zone.list_group_handle_services(&caller, &request.id)?))
+    ) -> Result<Json<types::HandleServices>, ApiError> {
+        Ok(Json(self.zone.list_group_handle_services(&caller, &request.id)?))
     }
 
     async fn add_group_handle_service(
@@ -188,8 +172,8 @@ impl GroupApi for MockService {
         ctx: &RequestContext,
         caller: Caller,
         request: AddGroupHandleServiceRequest,
-    ) -> Result<AddGroupHandleServiceResponse, ApiError> {
-        Ok(AddGroupHandleServiceResponse::Created {
+    ) -> Result<Created, ApiError> {
+        Ok(Created {
             location: ctx.absolute_url(&self.zone.add_group_handle_service(&caller, &request.id, request.body)?),
         })
     }
@@ -199,12 +183,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetGroupHandleServiceRequest,
-    ) -> Result<GetGroupHandleServiceResponse, ApiError> {
-        Ok(GetGroupHandleServiceResponse::Ok(self.zone.get_group_handle_service(
-            &caller,
-            &request.id,
-            &request.hsid,
-        )?))
+    ) -> Result<Json<types::HandleService>, ApiError> {
+        Ok(Json(self.zone.get_group_handle_service(&caller, &request.id, &request.hsid)?))
     }
 
     async fn group_leave_handle_service(
@@ -212,9 +192,9 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GroupLeaveHandleServiceRequest,
-    ) -> Result<GroupLeaveHandleServiceResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.group_leave_handle_service(&caller, &request.id, &request.hsid)?;
-        Ok(GroupLeaveHandleServiceResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_effective_group_handle_services(
@@ -222,10 +202,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListEffectiveGroupHandleServicesRequest,
-    ) -> Result<ListEffectiveGroupHandleServicesResponse, ApiError> {
-        Ok(ListEffectiveGroupHandleServicesResponse::Ok(
-            self.zone.list_effective_group_handle_services(&caller, &request.id)?,
-        ))
+    ) -> Result<Json<types::HandleServices>, ApiError> {
+        Ok(Json(self.zone.list_effective_group_handle_services(&caller, &request.id)?))
     }
 
     async fn get_group_effective_handle_service(
@@ -233,12 +211,8 @@ impl GroupApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetGroupEffectiveHandleServiceRequest,
-    ) -> Result<GetGroupEffectiveHandleServiceResponse, ApiError> {
-        Ok(GetGroupEffectiveHandleServiceResponse::Ok(self.zone.get_group_effective_handle_service(
-            &caller,
-            &request.id,
-            &request.hsid,
-        )?))
+    ) -> Result<Json<types::HandleService>, ApiError> {
+        Ok(Json(self.zone.get_group_effective_handle_service(&caller, &request.id, &request.hsid)?))
     }
 }
 
@@ -248,8 +222,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         _request: ListHandleServicesRequest,
-    ) -> Result<ListHandleServicesResponse, ApiError> {
-        Ok(ListHandleServicesResponse::Ok(self.zone.list_handle_services(&caller)?))
+    ) -> Result<Json<types::HandleServices>, ApiError> {
+        Ok(Json(self.zone.list_handle_services(&caller)?))
     }
 
     async fn add_handle_service(
@@ -257,10 +231,8 @@ impl HandleServiceApi for MockService {
         ctx: &RequestContext,
         caller: Caller,
         request: AddHandleServiceRequest,
-    ) -> Result<AddHandleServiceResponse, ApiError> {
-        Ok(AddHandleServiceResponse::Created {
-            location: ctx.absolute_url(&self.zone.add_handle_service(&caller, request.body)?),
-        })
+    ) -> Result<Created, ApiError> {
+        Ok(Created { location: ctx.absolute_url(&self.zone.add_handle_service(&caller, request.body)?) })
     }
 
     async fn list_handle_service_privileges(
@@ -268,8 +240,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         _claims: Option<Caller>,
         _request: ListHandleServicePrivilegesRequest,
-    ) -> Result<ListHandleServicePrivilegesResponse, ApiError> {
-        Ok(ListHandleServicePrivilegesResponse::Ok(self.zone.list_handle_service_privileges()?))
+    ) -> Result<Json<types::HandleServicePrivilegeCatalogue>, ApiError> {
+        Ok(Json(self.zone.list_handle_service_privileges()?))
     }
 
     async fn get_handle_service(
@@ -277,8 +249,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetHandleServiceRequest,
-    ) -> Result<GetHandleServiceResponse, ApiError> {
-        Ok(GetHandleServiceResponse::Ok(self.zone.get_handle_service(&caller, &request.id)?))
+    ) -> Result<Json<types::HandleService>, ApiError> {
+        Ok(Json(self.zone.get_handle_service(&caller, &request.id)?))
     }
 
     async fn remove_handle_service(
@@ -286,9 +258,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: RemoveHandleServiceRequest,
-    ) -> Result<RemoveHandleServiceResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.remove_handle_service(&caller, &request.id)?;
-        Ok(RemoveHandleServiceResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn handle_service_update(
@@ -296,9 +268,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: HandleServiceUpdateRequest,
-    ) -> Result<HandleServiceUpdateResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.handle_service_update(&caller, &request.id, request.body)?;
-        Ok(HandleServiceUpdateResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn get_public_handle_service_details(
@@ -306,8 +278,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         _claims: Option<Caller>,
         request: GetPublicHandleServiceDetailsRequest,
-    ) -> Result<GetPublicHandleServiceDetailsResponse, ApiError> {
-        Ok(GetPublicHandleServiceDetailsResponse::Ok(self.zone.get_public_handle_service_details(&request.id)?))
+    ) -> Result<Json<types::HandleServicePublicDetails>, ApiError> {
+        Ok(Json(self.zone.get_public_handle_service_details(&request.id)?))
     }
 
     async fn list_handle_service_users(
@@ -315,8 +287,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListHandleServiceUsersRequest,
-    ) -> Result<ListHandleServiceUsersResponse, ApiError> {
-        Ok(ListHandleServiceUsersResponse::Ok(self.zone.list_handle_service_users(&caller, &request.id)?))
+    ) -> Result<Json<types::Users>, ApiError> {
+        Ok(Json(self.zone.list_handle_service_users(&caller, &request.id)?))
     }
 
     async fn get_handle_service_user(
@@ -324,8 +296,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetHandleServiceUserRequest,
-    ) -> Result<GetHandleServiceUserResponse, ApiError> {
-        Ok(GetHandleServiceUserResponse::Ok(self.zone.get_handle_service_user(&caller, &request.id, &request.uid)?))
+    ) -> Result<Json<types::User>, ApiError> {
+        Ok(Json(self.zone.get_handle_service_user(&caller, &request.id, &request.uid)?))
     }
 
     async fn add_handle_service_user(
@@ -333,9 +305,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: AddHandleServiceUserRequest,
-    ) -> Result<AddHandleServiceUserResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.add_handle_service_user(&caller, &request.id, &request.uid, request.body)?;
-        Ok(AddHandleServiceUserResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn remove_handle_service_user(
@@ -343,9 +315,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: RemoveHandleServiceUserRequest,
-    ) -> Result<RemoveHandleServiceUserResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.remove_handle_service_user(&caller, &request.id, &request.uid)?;
-        Ok(RemoveHandleServiceUserResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_user_handle_service_privileges(
@@ -353,12 +325,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListUserHandleServicePrivilegesRequest,
-    ) -> Result<ListUserHandleServicePrivilegesResponse, ApiError> {
-        Ok(ListUserHandleServicePrivilegesResponse::Ok(self.zone.list_user_handle_service_privileges(
-            &caller,
-            &request.id,
-            &request.uid,
-        )?))
+    ) -> Result<Json<types::MemberPrivileges>, ApiError> {
+        Ok(Json(self.zone.list_user_handle_service_privileges(&caller, &request.id, &request.uid)?))
     }
 
     async fn update_user_handle_service_privileges(
@@ -366,9 +334,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: UpdateUserHandleServicePrivilegesRequest,
-    ) -> Result<UpdateUserHandleServicePrivilegesResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.update_user_handle_service_privileges(&caller, &request.id, &request.uid, request.body)?;
-        Ok(UpdateUserHandleServicePrivilegesResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_effective_handle_service_users(
@@ -376,10 +344,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListEffectiveHandleServiceUsersRequest,
-    ) -> Result<ListEffectiveHandleServiceUsersResponse, ApiError> {
-        Ok(ListEffectiveHandleServiceUsersResponse::Ok(
-            self.zone.list_effective_handle_service_users(&caller, &request.id)?,
-        ))
+    ) -> Result<Json<types::Users>, ApiError> {
+        Ok(Json(self.zone.list_effective_handle_service_users(&caller, &request.id)?))
     }
 
     async fn get_effective_handle_service_user(
@@ -387,12 +353,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetEffectiveHandleServiceUserRequest,
-    ) -> Result<GetEffectiveHandleServiceUserResponse, ApiError> {
-        Ok(GetEffectiveHandleServiceUserResponse::Ok(self.zone.get_effective_handle_service_user(
-            &caller,
-            &request.id,
-            &request.uid,
-        )?))
+    ) -> Result<Json<types::User>, ApiError> {
+        Ok(Json(self.zone.get_effective_handle_service_user(&caller, &request.id, &request.uid)?))
     }
 
     async fn list_effective_user_handle_service_privileges(
@@ -400,10 +362,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListEffectiveUserHandleServicePrivilegesRequest,
-    ) -> Result<ListEffectiveUserHandleServicePrivilegesResponse, ApiError> {
-        Ok(ListEffectiveUserHandleServicePrivilegesResponse::Ok(
-            self.zone.list_effective_user_handle_service_privileges(&caller, &request.id, &request.uid)?,
-        ))
+    ) -> Result<Json<types::MemberPrivileges>, ApiError> {
+        Ok(Json(self.zone.list_effective_user_handle_service_privileges(&caller, &request.id, &request.uid)?))
     }
 
     async fn list_handle_service_groups(
@@ -411,8 +371,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListHandleServiceGroupsRequest,
-    ) -> Result<ListHandleServiceGroupsResponse, ApiError> {
-        Ok(ListHandleServiceGroupsResponse::Ok(self.zone.list_handle_service_groups(&caller, &request.id)?))
+    ) -> Result<Json<types::Groups>, ApiError> {
+        Ok(Json(self.zone.list_handle_service_groups(&caller, &request.id)?))
     }
 
     async fn get_handle_service_group(
@@ -420,8 +380,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetHandleServiceGroupRequest,
-    ) -> Result<GetHandleServiceGroupResponse, ApiError> {
-        Ok(GetHandleServiceGroupResponse::Ok(self.zone.get_handle_service_group(&caller, &request.id, &request.gid)?))
+    ) -> Result<Json<types::Group>, ApiError> {
+        Ok(Json(self.zone.get_handle_service_group(&caller, &request.id, &request.gid)?))
     }
 
     async fn add_handle_service_group(
@@ -429,8 +389,8 @@ impl HandleServiceApi for MockService {
         ctx: &RequestContext,
         caller: Caller,
         request: AddHandleServiceGroupRequest,
-    ) -> Result<AddHandleServiceGroupResponse, ApiError> {
-        Ok(AddHandleServiceGroupResponse::Created {
+    ) -> Result<Created, ApiError> {
+        Ok(Created {
             location: ctx.absolute_url(&self.zone.add_handle_service_group(
                 &caller,
                 &request.id,
@@ -445,9 +405,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: RemoveHandleServiceGroupRequest,
-    ) -> Result<RemoveHandleServiceGroupResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.remove_handle_service_group(&caller, &request.id, &request.gid)?;
-        Ok(RemoveHandleServiceGroupResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_group_handle_service_privileges(
@@ -455,12 +415,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListGroupHandleServicePrivilegesRequest,
-    ) -> Result<ListGroupHandleServicePrivilegesResponse, ApiError> {
-        Ok(ListGroupHandleServicePrivilegesResponse::Ok(self.zone.list_group_handle_service_privileges(
-            &caller,
-            &request.id,
-            &request.gid,
-        )?))
+    ) -> Result<Json<types::MemberPrivileges>, ApiError> {
+        Ok(Json(self.zone.list_group_handle_service_privileges(&caller, &request.id, &request.gid)?))
     }
 
     async fn update_group_handle_service_privileges(
@@ -468,9 +424,9 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: UpdateGroupHandleServicePrivilegesRequest,
-    ) -> Result<UpdateGroupHandleServicePrivilegesResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.zone.update_group_handle_service_privileges(&caller, &request.id, &request.gid, request.body)?;
-        Ok(UpdateGroupHandleServicePrivilegesResponse::NoContent)
+        Ok(NoContent)
     }
 
     async fn list_effective_handle_service_groups(
@@ -478,10 +434,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListEffectiveHandleServiceGroupsRequest,
-    ) -> Result<ListEffectiveHandleServiceGroupsResponse, ApiError> {
-        Ok(ListEffectiveHandleServiceGroupsResponse::Ok(
-            self.zone.list_effective_handle_service_groups(&caller, &request.id)?,
-        ))
+    ) -> Result<Json<types::Groups>, ApiError> {
+        Ok(Json(self.zone.list_effective_handle_service_groups(&caller, &request.id)?))
     }
 
     async fn get_effective_handle_service_group(
@@ -489,12 +443,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetEffectiveHandleServiceGroupRequest,
-    ) -> Result<GetEffectiveHandleServiceGroupResponse, ApiError> {
-        Ok(GetEffectiveHandleServiceGroupResponse::Ok(self.zone.get_effective_handle_service_group(
-            &caller,
-            &request.id,
-            &request.gid,
-        )?))
+    ) -> Result<Json<types::Group>, ApiError> {
+        Ok(Json(self.zone.get_effective_handle_service_group(&caller, &request.id, &request.gid)?))
     }
 
     async fn list_effective_group_handle_service_privileges(
@@ -502,10 +452,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListEffectiveGroupHandleServicePrivilegesRequest,
-    ) -> Result<ListEffectiveGroupHandleServicePrivilegesResponse, ApiError> {
-        Ok(ListEffectiveGroupHandleServicePrivilegesResponse::Ok(
-            self.zone.list_effective_group_handle_service_privileges(&caller, &request.id, &request.gid)?,
-        ))
+    ) -> Result<Json<types::MemberPrivileges>, ApiError> {
+        Ok(Json(self.zone.list_effective_group_handle_service_privileges(&caller, &request.id, &request.gid)?))
     }
 
     async fn list_handleservice_handles(
@@ -513,8 +461,8 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: ListHandleserviceHandlesRequest,
-    ) -> Result<ListHandleserviceHandlesResponse, ApiError> {
-        Ok(ListHandleserviceHandlesResponse::Ok(self.zone.list_handleservice_handles(&caller, &request.id)?))
+    ) -> Result<Json<types::Handles>, ApiError> {
+        Ok(Json(self.zone.list_handleservice_handles(&caller, &request.id)?))
     }
 
     async fn get_handle_service_handle(
@@ -522,11 +470,7 @@ impl HandleServiceApi for MockService {
         _ctx: &RequestContext,
         caller: Caller,
         request: GetHandleServiceHandleRequest,
-    ) -> Result<GetHandleServiceHandleResponse, ApiError> {
-        Ok(GetHandleServiceHandleResponse::Ok(self.zone.get_handle_service_handle(
-            &caller,
-            &request.id,
-            &request.hid,
-        )?))
+    ) -> Result<Json<types::Handle>, ApiError> {
+        Ok(Json(self.zone.get_handle_service_handle(&caller, &request.id, &request.hid)?))
     }
 }

@@ -57,21 +57,23 @@ fn find_workspace(start: &Path) -> Option<PathBuf> {
 }
 
 /// Where the generated texts go, relative to the root: types, client,
-/// server, conformance call table.
-const OUTPUTS: [&str; 4] = [
+/// server, the server's `dynamic` feature, conformance call table.
+const OUTPUTS: [&str; 5] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
+    "generated-server-stubs/src/generated_dynamic.rs",
     "tests/src/generated.rs",
 ];
 
 /// Each generated text with its place.
-fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 4] {
-    let [types, client, server, conformance] = OUTPUTS;
+fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 5] {
+    let [types, client, server, server_dynamic, conformance] = OUTPUTS;
     [
         (types, generated.types),
         (client, generated.client),
         (server, generated.server),
+        (server_dynamic, generated.server_dynamic),
         (conformance, generated.conformance),
     ]
 }

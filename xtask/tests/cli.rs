@@ -18,10 +18,11 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const GENERATED: [&str; 4] = [
+const GENERATED: [&str; 5] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
+    "generated-server-stubs/src/generated_dynamic.rs",
     "tests/src/generated.rs",
 ];
 
@@ -181,7 +182,9 @@ fn an_added_operation_reaches_client_and_server() {
     let client = std::fs::read_to_string(s.path("generated-client/src/generated.rs")).unwrap();
     let server = std::fs::read_to_string(s.path("generated-server-stubs/src/generated.rs")).unwrap();
     assert!(client.contains("pub fn ping_group(&self)"));
-    assert!(server.contains("fn ping_group(") && server.contains("pub const PING_GROUP: OperationInfo"));
+    assert!(server.contains("fn ping_group(") && server.contains("pub struct PingGroup;"));
+    let dynamic = std::fs::read_to_string(s.path("generated-server-stubs/src/generated_dynamic.rs")).unwrap();
+    assert!(dynamic.contains("call::<operations::PingGroup, T>"));
 }
 
 #[test]

@@ -23,6 +23,10 @@ pub mod minimal {
     /// Generated server stubs.
     pub mod server {
         include!("../../tests/output/minimal.server.rs");
+        /// The `dynamic` feature's trait impls.
+        mod generated_dynamic {
+            include!("../../tests/output/minimal.server_dynamic.rs");
+        }
     }
 }
 
@@ -40,6 +44,10 @@ pub mod statuses {
     /// Generated server stubs.
     pub mod server {
         include!("../../tests/output/statuses.server.rs");
+        /// The `dynamic` feature's trait impls.
+        mod generated_dynamic {
+            include!("../../tests/output/statuses.server_dynamic.rs");
+        }
     }
 }
 
@@ -71,8 +79,9 @@ mod tests {
         use serde_json::{Value, json};
         use tower::ServiceExt;
 
-        use crate::minimal::server::{self, GetThingRequest, GetThingResponse, PutThingRequest, PutThingResponse};
+        use crate::minimal::server::{self, GetThingRequest, PutThingRequest};
         use crate::minimal::types::Thing;
+        use onezone_server::{Created, Json};
 
         struct Things;
 
@@ -93,9 +102,9 @@ mod tests {
                 _: &RequestContext,
                 _: (),
                 request: GetThingRequest,
-            ) -> Result<GetThingResponse, ApiError> {
+            ) -> Result<Json<Thing>, ApiError> {
                 let thing = json!({"name": request.id, "props": {"type": "DOI", "host": "h"}});
-                Ok(GetThingResponse::Ok(serde_json::from_value(thing).unwrap()))
+                Ok(Json(serde_json::from_value(thing).unwrap()))
             }
 
             async fn put_thing(
@@ -103,9 +112,9 @@ mod tests {
                 ctx: &RequestContext,
                 _: (),
                 request: PutThingRequest,
-            ) -> Result<PutThingResponse, ApiError> {
+            ) -> Result<Created, ApiError> {
                 let name = request.body.map(|t: Thing| t.name).unwrap_or_default();
-                Ok(PutThingResponse::Created { location: ctx.absolute_url(&format!("/things/{}/{name}", request.id)) })
+                Ok(Created { location: ctx.absolute_url(&format!("/things/{}/{name}", request.id)) })
             }
         }
 
@@ -178,9 +187,9 @@ mod tests {
         use serde_json::{Value, json};
         use tower::ServiceExt;
 
-        use crate::statuses::server::GetCatalogueResponse;
-        use crate::statuses::server::{self, DeleteItemRequest, DeleteItemResponse, GetCatalogueRequest};
+        use crate::statuses::server::{self, DeleteItemRequest, GetCatalogueRequest};
         use crate::statuses::types::{Catalogue, Color};
+        use onezone_server::{Json, NoContent};
 
         struct Items;
 
@@ -201,11 +210,11 @@ mod tests {
                 _: &RequestContext,
                 claims: Option<String>,
                 _: GetCatalogueRequest,
-            ) -> Result<GetCatalogueResponse, ApiError> {
+            ) -> Result<Json<Catalogue>, ApiError> {
                 // Public: credentials are optional, and passed on when given.
                 let colors =
                     if claims.is_some() { vec![Color::Red, Color::Green, Color::Blue] } else { vec![Color::Red] };
-                Ok(GetCatalogueResponse::Ok(Catalogue { colors }))
+                Ok(Json(Catalogue { colors }))
             }
 
             async fn delete_item(
@@ -213,8 +222,26 @@ mod tests {
                 _: &RequestContext,
                 _: String,
                 request: DeleteItemRequest,
-            ) -> Result<DeleteItemResponse, ApiError> {
-                if request.name == "pen" { Ok(DeleteItemResponse::NoContent) } else { Err(ApiError::not_found()) }
+            ) -> Result<NoContent, ApiError> {
+                if request.name == "pen" { Ok(NoContent) } else { Err(ApiError::not_found()) }
+            }
+        }
+
+        // Tag `Dynamic`, operation `parse_body`: names the runtime also uses.
+        impl server::DynamicApi for Items {
+            async fn parse_body(
+                &self,
+                _: &RequestContext,
+                _: String,
+                request: server::ParseBodyRequest,
+            ) -> Result<server::ParseBodyResponse, ApiError> {
+                let catalogue = Catalogue { colors: vec![Color::Blue] };
+                // Two documented successes: the generated enum says which.
+                Ok(if request.name == "now" {
+                    server::ParseBodyResponse::Ok(catalogue)
+                } else {
+                    server::ParseBodyResponse::Accepted(catalogue)
+                })
             }
         }
 
@@ -248,6 +275,8 @@ mod tests {
             assert_eq!(call("DELETE", "/v2/items/pen", token, None).await, (204, Value::Null));
             assert_eq!(call("DELETE", "/v2/items/ink", bearer, None).await.0, 404);
             assert_eq!(call("DELETE", "/v2/items/pen", None, None).await.0, 401);
+            assert_eq!(call("POST", "/v2/items/now/parse", token, None).await, (200, json!({"colors": ["blue"]})));
+            assert_eq!(call("POST", "/v2/items/later/parse", token, None).await, (202, json!({"colors": ["blue"]})));
 
             for (method, path, body, id, details) in [
                 ("POST", "/v2/items", r#"{"name": 1}"#, "badValueString", json!({"key": "name"})),

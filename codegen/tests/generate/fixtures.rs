@@ -25,6 +25,7 @@ fn fixtures_match_their_snapshots() {
         expectorate::assert_contents(format!("tests/output/{name}.types.rs"), &out.types);
         expectorate::assert_contents(format!("tests/output/{name}.client.rs"), &out.client);
         expectorate::assert_contents(format!("tests/output/{name}.server.rs"), &out.server);
+        expectorate::assert_contents(format!("tests/output/{name}.server_dynamic.rs"), &out.server_dynamic);
     }
 }
 

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use http::{Request, StatusCode};
 use onezone_server::{
-    ApiError, Auth, Credentials, GroupApi, HandleServiceApi, OperationInfo, RequestContext, ServerConfig, UserApi,
+    ApiError, Auth, Created, Credentials, GroupApi, HandleServiceApi, Json, NoContent, OperationInfo, RequestContext,
+    ServerConfig, UserApi, types,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -58,11 +59,9 @@ impl GroupApi for Probe {
         ctx: &RequestContext,
         claims: String,
         request: onezone_server::CreateGroupRequest,
-    ) -> Result<onezone_server::CreateGroupResponse, ApiError> {
+    ) -> Result<Created, ApiError> {
         self.record(ctx, format!("{claims} {:?}", request.body));
-        Ok(onezone_server::CreateGroupResponse::Created {
-            location: ctx.absolute_url("/groups/0123456789abcdef0123456789abcdef"),
-        })
+        Ok(Created { location: ctx.absolute_url("/groups/0123456789abcdef0123456789abcdef") })
     }
 
     async fn get_group(
@@ -70,7 +69,7 @@ impl GroupApi for Probe {
         ctx: &RequestContext,
         _claims: String,
         request: onezone_server::GetGroupRequest,
-    ) -> Result<onezone_server::GetGroupResponse, ApiError> {
+    ) -> Result<Json<types::Group>, ApiError> {
         self.record(ctx, request.id.clone());
         if request.id == "missing" {
             return Err(ApiError::not_found());
@@ -82,7 +81,7 @@ impl GroupApi for Probe {
             "groupId": request.id, "name": "Test group", "type": "team", "creationTime": 1576152793
         }))
         .unwrap();
-        Ok(onezone_server::GetGroupResponse::Ok(group))
+        Ok(Json(group))
     }
 
     async fn remove_group(
@@ -90,9 +89,9 @@ impl GroupApi for Probe {
         ctx: &RequestContext,
         _claims: String,
         request: onezone_server::RemoveGroupRequest,
-    ) -> Result<onezone_server::RemoveGroupResponse, ApiError> {
+    ) -> Result<NoContent, ApiError> {
         self.record(ctx, request.id);
-        Ok(onezone_server::RemoveGroupResponse::NoContent)
+        Ok(NoContent)
     }
 }
 
@@ -102,11 +101,11 @@ impl HandleServiceApi for Probe {
         ctx: &RequestContext,
         _claims: String,
         request: onezone_server::AddHandleServiceGroupRequest,
-    ) -> Result<onezone_server::AddHandleServiceGroupResponse, ApiError> {
+    ) -> Result<Created, ApiError> {
         let permissions = ctx.operation().permissions.join(",");
         self.record(ctx, format!("{} {} {:?} [{permissions}]", request.id, request.gid, request.body));
         let location = ctx.absolute_url(&format!("/handle_services/{}/groups/{}", request.id, request.gid));
-        Ok(onezone_server::AddHandleServiceGroupResponse::Created { location })
+        Ok(Created { location })
     }
 
     async fn list_handle_service_privileges(
@@ -114,13 +113,13 @@ impl HandleServiceApi for Probe {
         ctx: &RequestContext,
         claims: Option<String>,
         _request: onezone_server::ListHandleServicePrivilegesRequest,
-    ) -> Result<onezone_server::ListHandleServicePrivilegesResponse, ApiError> {
+    ) -> Result<Json<types::HandleServicePrivilegeCatalogue>, ApiError> {
         self.record(ctx, format!("{claims:?}"));
         let catalogue = serde_json::from_value(serde_json::json!({
             "admin": ["handle_service_view"], "member": ["handle_service_view"]
         }))
         .unwrap();
-        Ok(onezone_server::ListHandleServicePrivilegesResponse::Ok(catalogue))
+        Ok(Json(catalogue))
     }
 }
 
