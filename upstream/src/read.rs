@@ -276,7 +276,8 @@ impl Bundler<'_> {
             chain.push(display_target(&target, &fragment));
             return Err(Error::at(file, &ref_at, format!("file reference cycle: {}", chain.join(" → "))));
         }
-        if self.stack.len() >= MAX_REFERENCE_DEPTH {
+        // The stack holds the entry file plus one entry per reference followed.
+        if self.stack.len() > MAX_REFERENCE_DEPTH {
             return Err(Error::at(
                 file,
                 &ref_at,
