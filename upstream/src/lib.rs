@@ -84,7 +84,9 @@ pub use model::{
     AdditionalProperties, Api, CodeSample, Header, MediaType, Method, OpKey, Operation, ParamLocation, Parameter,
     Privileges, RequestBody, Response, Schema, Security, SecurityScheme,
 };
-pub use read::{Dialect, Document, Location, MAX_REFERENCE_DEPTH, read_document, read_openapi, read_swagger};
+pub use read::{
+    Dialect, Document, Location, MAX_NESTING_DEPTH, MAX_REFERENCE_DEPTH, read_document, read_openapi, read_swagger,
+};
 pub use report::{DriftReport, Finding, StaleDeviation, UpstreamInfo};
 pub use scope::{Scope, ScopeRule, normalize_path};
 pub use source::{MemorySource, Source, join, normalize};

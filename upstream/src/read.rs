@@ -30,6 +30,12 @@ use crate::source::{Source, join, normalize};
 /// nests three deep).
 pub const MAX_REFERENCE_DEPTH: usize = 64;
 
+/// How deep the bundled document may nest (mappings and lists, across files)
+/// before reading stops with an error. Each file is already limited by its
+/// parser; this bounds a chain of deep files. Onedata's tree nests about 20
+/// levels deep.
+pub const MAX_NESTING_DEPTH: usize = 200;
+
 /// Which description language a [`Document`] is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Dialect {
@@ -128,7 +134,7 @@ fn read(source: &dyn Source, entry: &str, expected: Option<Dialect>) -> Result<D
     };
     let dialect = dialect_of(&root, &entry, expected)?;
     bundler.stack.push((entry.clone(), String::new()));
-    let value = bundler.expand(&root, &entry, "", "")?;
+    let value = bundler.expand(&root, &entry, "", "", 0)?;
     let mut doc = Document { entry, dialect, version: None, value, files: bundler.order, splices: bundler.splices };
     doc.version = match doc.value.pointer("/info/version") {
         None => None,
@@ -224,17 +230,25 @@ impl Bundler<'_> {
 
     /// Expands file references in `value`, which sits at `in_file` of `file`
     /// and lands at `at` in the bundle.
-    fn expand(&mut self, value: &Value, file: &str, in_file: &str, at: &str) -> Result<Value, Error> {
+    /// `depth` is the nesting level of `at` in the bundle.
+    fn expand(&mut self, value: &Value, file: &str, in_file: &str, at: &str, depth: usize) -> Result<Value, Error> {
+        if depth > MAX_NESTING_DEPTH && (value.is_object() || value.is_array()) {
+            return Err(Error::at(
+                file,
+                in_file,
+                format!("the description nests more than {MAX_NESTING_DEPTH} levels deep; giving up"),
+            ));
+        }
         match value {
             Value::Object(map) => match map.get("$ref") {
                 Some(Value::String(reference)) if !reference.starts_with('#') => {
-                    self.expand_reference(map, reference, file, in_file, at)
+                    self.expand_reference(map, reference, (file, in_file, at), depth)
                 }
                 _ => {
                     let mut out = Map::with_capacity(map.len());
                     for (key, child) in map {
-                        let expanded =
-                            self.expand(child, file, &pointer::push(in_file, key), &pointer::push(at, key))?;
+                        let (child_in_file, child_at) = (pointer::push(in_file, key), pointer::push(at, key));
+                        let expanded = self.expand(child, file, &child_in_file, &child_at, depth + 1)?;
                         out.insert(key.clone(), expanded);
                     }
                     Ok(Value::Object(out))
@@ -244,7 +258,8 @@ impl Bundler<'_> {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, child) in items.iter().enumerate() {
                     let index = i.to_string();
-                    out.push(self.expand(child, file, &pointer::push(in_file, &index), &pointer::push(at, &index))?);
+                    let (child_in_file, child_at) = (pointer::push(in_file, &index), pointer::push(at, &index));
+                    out.push(self.expand(child, file, &child_in_file, &child_at, depth + 1)?);
                 }
                 Ok(Value::Array(out))
             }
@@ -252,13 +267,14 @@ impl Bundler<'_> {
         }
     }
 
+    /// Replaces the mapping holding a file `$ref` (at `in_file` of `file`,
+    /// landing at `at`) by the node it names.
     fn expand_reference(
         &mut self,
         map: &Map<String, Value>,
         reference: &str,
-        file: &str,
-        in_file: &str,
-        at: &str,
+        (file, in_file, at): (&str, &str, &str),
+        depth: usize,
     ) -> Result<Value, Error> {
         let ref_at = pointer::push(in_file, "$ref");
         let (path, fragment) = match reference.split_once('#') {
@@ -294,7 +310,8 @@ impl Bundler<'_> {
         };
         self.splices.push(Splice { at: at.to_owned(), file: target.clone(), pointer: fragment.clone() });
         self.stack.push(key);
-        let expanded = self.expand(&node, &target, &fragment, at);
+        // The referenced node takes the place of the reference: same depth.
+        let expanded = self.expand(&node, &target, &fragment, at, depth);
         self.stack.pop();
         let mut expanded = expanded?;
         let siblings: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| k.as_str() != "$ref").collect();
@@ -326,7 +343,7 @@ impl Bundler<'_> {
                 file: file.to_owned(),
                 pointer: sibling_in_file.clone(),
             });
-            let value = self.expand(child, file, &sibling_in_file, &sibling_at)?;
+            let value = self.expand(child, file, &sibling_in_file, &sibling_at, depth + 1)?;
             target_map.insert(key.clone(), value);
         }
         Ok(expanded)

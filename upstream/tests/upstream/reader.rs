@@ -323,6 +323,24 @@ fn nested_file_references_stop_at_the_depth_limit() {
 }
 
 #[test]
+fn deep_files_chained_together_stop_at_the_nesting_limit() {
+    // Each file is within its parser's limit; together they are not.
+    let mut source = MemorySource::new().with("index.yaml", format!("{SWAGGER_HEAD}paths:\n  $ref: ./f0.yaml\n"));
+    for i in 0..10 {
+        let mut text = String::new();
+        for level in 0..90 {
+            text.push_str(&format!("{}a:\n", "  ".repeat(level)));
+        }
+        text.push_str(&format!("{}$ref: ./f{}.yaml\n", "  ".repeat(90), i + 1));
+        source.insert(format!("f{i}.yaml"), text);
+    }
+    source.insert("f10.yaml", "{}\n");
+    let e = read_swagger(&source, "index.yaml").unwrap_err();
+    assert_eq!(e.file(), "f2.yaml");
+    assert!(e.to_string().ends_with(": the description nests more than 200 levels deep; giving up"), "{e}");
+}
+
+#[test]
 fn keys_next_to_a_file_reference_are_merged_and_conflicts_refused() {
     let source = swagger_with(&[
         (
