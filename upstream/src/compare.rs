@@ -91,7 +91,8 @@ pub enum Level {
 /// side) names it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct OperationRef {
-    /// `operationId`.
+    /// `operationId` (`operation` in JSON, as in a report's findings).
+    #[serde(rename = "operation")]
     pub operation_id: Option<String>,
     /// The method.
     pub method: Method,
