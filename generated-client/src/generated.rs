@@ -149,6 +149,25 @@ let response = client.list_user_effective_handle_services()
     ) -> builder::ListUserEffectiveHandleServices<'_> {
         builder::ListUserEffectiveHandleServices::new(self)
     }
+    /**Get a handle service the caller reaches
+
+Returns the full record, account settings included, of a handle service the authenticated user belongs to, directly or through any of its groups. Either kind of membership is all that is required; the call acts on the caller only.
+
+Sends a `GET` request to `/user/effective_handle_services/{hsid}`
+
+Arguments:
+- `hsid`: Id of the handle service.
+```ignore
+let response = client.get_user_effective_handle_service()
+    .hsid(hsid)
+    .send()
+    .await;
+```*/
+    pub fn get_user_effective_handle_service(
+        &self,
+    ) -> builder::GetUserEffectiveHandleService<'_> {
+        builder::GetUserEffectiveHandleService::new(self)
+    }
     /**List all groups
 
 Lists the id of each group registered in the zone. Only for zone administrators holding `oz_groups_list`.
@@ -1199,6 +1218,80 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_user_effective_handle_services",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(crate::decode_error_response(response).await),
+                401u16 => Err(crate::decode_error_response(response).await),
+                403u16 => Err(crate::decode_error_response(response).await),
+                404u16 => Err(crate::decode_error_response(response).await),
+                500u16 => Err(crate::decode_error_response(response).await),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_user_effective_handle_service`]
+
+[`Client::get_user_effective_handle_service`]: super::Client::get_user_effective_handle_service*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserEffectiveHandleService<'a> {
+        client: &'a super::Client,
+        hsid: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUserEffectiveHandleService<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                hsid: Err("hsid was not initialized".to_string()),
+            }
+        }
+        pub fn hsid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.hsid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for hsid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/user/effective_handle_services/{hsid}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::HandleService>, Error<types::Error>> {
+            let Self { client, hsid } = self;
+            let hsid = hsid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/user/effective_handle_services/{}", client.baseurl, crate
+                ::encode_path_segment(& hsid.to_string()).map_err(Error::InvalidRequest)
+                ?,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_effective_handle_service",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

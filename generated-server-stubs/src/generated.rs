@@ -93,6 +93,22 @@ pub trait UserApi: Auth {
             _,
         >((ctx, claims, request))
     }
+    /// Get a handle service the caller reaches
+    ///
+    /// Returns the full record, account settings included, of a handle service the authenticated user belongs to, directly or through any of its groups. Either kind of membership is all that is required; the call acts on the caller only.
+    ///
+    /// `GET /user/effective_handle_services/{hsid}`
+    fn get_user_effective_handle_service(
+        &self,
+        ctx: &RequestContext,
+        claims: Self::Claims,
+        request: GetUserEffectiveHandleServiceRequest,
+    ) -> impl Future<Output = Result<Json<types::HandleService>, ApiError>> + Send {
+        crate::not_implemented::<
+            operations::GetUserEffectiveHandleService,
+            _,
+        >((ctx, claims, request))
+    }
 }
 /// Operations tagged `Group`.
 ///
@@ -798,6 +814,12 @@ pub struct LeaveHandleServiceRequest {
 /// Inputs of `GET /user/effective_handle_services` (`list_user_effective_handle_services`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListUserEffectiveHandleServicesRequest {}
+/// Inputs of `GET /user/effective_handle_services/{hsid}` (`get_user_effective_handle_service`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GetUserEffectiveHandleServiceRequest {
+    /// Id of the handle service.
+    pub hsid: String,
+}
 /// Inputs of `GET /groups` (`list_groups`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListGroupsRequest {}
@@ -1081,6 +1103,7 @@ pub mod operations {
         <GetUserHandleService as crate::Operation>::INFO,
         <LeaveHandleService as crate::Operation>::INFO,
         <ListUserEffectiveHandleServices as crate::Operation>::INFO,
+        <GetUserEffectiveHandleService as crate::Operation>::INFO,
         <ListGroups as crate::Operation>::INFO,
         <CreateGroup as crate::Operation>::INFO,
         <GetGroup as crate::Operation>::INFO,
@@ -1283,6 +1306,39 @@ pub mod operations {
             let request = super::ListUserEffectiveHandleServicesRequest {
             };
             service.list_user_effective_handle_services(ctx, claims, request).await
+        }
+    }
+    /// `GET /user/effective_handle_services/{hsid}` (`get_user_effective_handle_service`), served by [`UserApi::get_user_effective_handle_service`](super::UserApi::get_user_effective_handle_service).
+    pub struct GetUserEffectiveHandleService;
+    impl crate::Operation for GetUserEffectiveHandleService {
+        const INFO: &'static crate::OperationInfo = &crate::OperationInfo {
+            operation_id: "get_user_effective_handle_service",
+            method: "GET",
+            path: "/user/effective_handle_services/{hsid}",
+            base_path: "/api/v3/onezone",
+            params: &["hsid"],
+            tag: "User",
+            permissions: &[],
+            public: false,
+            success_statuses: &[200],
+            error_statuses: &[400, 401, 403, 404, 500],
+        };
+        type Access = crate::Authenticated;
+        type Response = crate::Json<super::types::HandleService>;
+    }
+    impl<S: super::UserApi + ?Sized> crate::Handler<S>
+    for GetUserEffectiveHandleService {
+        async fn call(
+            service: &S,
+            ctx: &crate::RequestContext,
+            claims: crate::Claims<Self, S>,
+            mut params: crate::PathParams,
+            _: &[u8],
+        ) -> Result<Self::Response, crate::ApiError> {
+            let request = super::GetUserEffectiveHandleServiceRequest {
+                hsid: params.take("hsid")?,
+            };
+            service.get_user_effective_handle_service(ctx, claims, request).await
         }
     }
     /// `GET /groups` (`list_groups`), served by [`GroupApi::list_groups`](super::GroupApi::list_groups).
@@ -3066,6 +3122,10 @@ pub fn router_with_config<S: OnezoneApi>(
         .route(
             "/api/v3/onezone/user/effective_handle_services",
             axum::routing::get(handle::<operations::ListUserEffectiveHandleServices, S>),
+        )
+        .route(
+            "/api/v3/onezone/user/effective_handle_services/{hsid}",
+            axum::routing::get(handle::<operations::GetUserEffectiveHandleService, S>),
         )
         .route(
             "/api/v3/onezone/groups",

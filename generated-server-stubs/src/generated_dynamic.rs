@@ -58,6 +58,17 @@ impl<T: crate::dynamic::DynamicApi> UserApi for crate::dynamic::Dynamic<T> {
             T,
         >(&self.0, ctx, claims, request)
     }
+    fn get_user_effective_handle_service(
+        &self,
+        ctx: &RequestContext,
+        claims: Self::Claims,
+        request: GetUserEffectiveHandleServiceRequest,
+    ) -> impl Future<Output = Result<Json<types::HandleService>, ApiError>> + Send {
+        crate::dynamic::call::<
+            operations::GetUserEffectiveHandleService,
+            T,
+        >(&self.0, ctx, claims, request)
+    }
 }
 impl<T: crate::dynamic::DynamicApi> GroupApi for crate::dynamic::Dynamic<T> {
     fn list_groups(

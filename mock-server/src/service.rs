@@ -8,17 +8,17 @@ use onezone_server::{
     GetEffectiveHandleServiceGroupRequest, GetEffectiveHandleServiceUserRequest, GetGroupEffectiveHandleServiceRequest,
     GetGroupHandleServiceRequest, GetGroupRequest, GetHandleServiceGroupRequest, GetHandleServiceHandleRequest,
     GetHandleServiceRequest, GetHandleServiceUserRequest, GetPublicHandleServiceDetailsRequest,
-    GetUserHandleServiceRequest, GroupApi, GroupLeaveHandleServiceRequest, HandleServiceApi,
-    HandleServiceUpdateRequest, Json, LeaveHandleServiceRequest, ListEffectiveGroupHandleServicePrivilegesRequest,
-    ListEffectiveGroupHandleServicesRequest, ListEffectiveHandleServiceGroupsRequest,
-    ListEffectiveHandleServiceUsersRequest, ListEffectiveUserHandleServicePrivilegesRequest,
-    ListGroupHandleServicePrivilegesRequest, ListGroupHandleServicesRequest, ListGroupsRequest,
-    ListHandleServiceGroupsRequest, ListHandleServicePrivilegesRequest, ListHandleServiceUsersRequest,
-    ListHandleServicesRequest, ListHandleserviceHandlesRequest, ListUserEffectiveHandleServicesRequest,
-    ListUserHandleServicePrivilegesRequest, ListUserHandleServicesRequest, ModifyGroupRequest, NoContent,
-    RemoveGroupRequest, RemoveHandleServiceGroupRequest, RemoveHandleServiceRequest, RemoveHandleServiceUserRequest,
-    RequestContext, UpdateGroupHandleServicePrivilegesRequest, UpdateUserHandleServicePrivilegesRequest, UserApi,
-    types,
+    GetUserEffectiveHandleServiceRequest, GetUserHandleServiceRequest, GroupApi, GroupLeaveHandleServiceRequest,
+    HandleServiceApi, HandleServiceUpdateRequest, Json, LeaveHandleServiceRequest,
+    ListEffectiveGroupHandleServicePrivilegesRequest, ListEffectiveGroupHandleServicesRequest,
+    ListEffectiveHandleServiceGroupsRequest, ListEffectiveHandleServiceUsersRequest,
+    ListEffectiveUserHandleServicePrivilegesRequest, ListGroupHandleServicePrivilegesRequest,
+    ListGroupHandleServicesRequest, ListGroupsRequest, ListHandleServiceGroupsRequest,
+    ListHandleServicePrivilegesRequest, ListHandleServiceUsersRequest, ListHandleServicesRequest,
+    ListHandleserviceHandlesRequest, ListUserEffectiveHandleServicesRequest, ListUserHandleServicePrivilegesRequest,
+    ListUserHandleServicesRequest, ModifyGroupRequest, NoContent, RemoveGroupRequest, RemoveHandleServiceGroupRequest,
+    RemoveHandleServiceRequest, RemoveHandleServiceUserRequest, RequestContext,
+    UpdateGroupHandleServicePrivilegesRequest, UpdateUserHandleServicePrivilegesRequest, UserApi, types,
 };
 
 use crate::{Caller, MockError, Zone};
@@ -107,6 +107,15 @@ impl UserApi for MockService {
         _request: ListUserEffectiveHandleServicesRequest,
     ) -> Result<Json<types::HandleServices>, ApiError> {
         Ok(Json(self.zone.list_user_effective_handle_services(&caller)?))
+    }
+
+    async fn get_user_effective_handle_service(
+        &self,
+        _ctx: &RequestContext,
+        caller: Caller,
+        request: GetUserEffectiveHandleServiceRequest,
+    ) -> Result<Json<types::HandleService>, ApiError> {
+        Ok(Json(self.zone.get_user_effective_handle_service(&caller, &request.hsid)?))
     }
 }
 

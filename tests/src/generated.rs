@@ -93,6 +93,7 @@ pub const OPERATION_IDS: &[&str] = &[
     "get_user_handle_service",
     "leave_handle_service",
     "list_user_effective_handle_services",
+    "get_user_effective_handle_service",
     "list_groups",
     "create_group",
     "get_group",
@@ -170,6 +171,13 @@ pub async fn call(
         "list_user_effective_handle_services" => {
             let _ = body;
             let builder = client.list_user_effective_handle_services();
+            finish(builder.send().await).await
+        }
+        "get_user_effective_handle_service" => {
+            let _ = body;
+            let builder = client
+                .get_user_effective_handle_service()
+                .hsid(param(params, "hsid")?);
             finish(builder.send().await).await
         }
         "list_groups" => {

@@ -252,7 +252,15 @@ pub fn scenario() -> Vec<Step> {
             Body(200, "/privileges", json!("handle_service_view")),
         ),
         step("list_user_effective_handle_services", Alice, &[], Body(200, "/handle_services", json!("{hs1}"))),
+        // Alice reaches the service through a group, not directly.
+        step(
+            "get_user_effective_handle_service",
+            Alice,
+            &[("hsid", "{hs1}")],
+            Body(200, "/handleServiceId", json!("{hs1}")),
+        ),
         step("get_user_handle_service", Alice, &[("hsid", "{hs1}")], Error(404, "notFound")),
+        step("get_user_effective_handle_service", Bob, &[("hsid", "{hs1}")], Error(404, "notFound")),
         // A direct user member: default privileges, then a revoke.
         step("add_handle_service_user", Admin, &[("id", "{hs1}"), ("uid", "{bob}")], Status(204)),
         step(

@@ -9,6 +9,7 @@
 
 mod bench;
 mod conformance;
+mod drift;
 mod regenerate;
 
 use std::ffi::OsString;
@@ -41,6 +42,37 @@ enum Command {
         /// Defaults to this workspace.
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+    },
+    /// Compare the spec with the upstream Onezone description (a checkout or
+    /// exported tag of onedata/onezone-swagger, or one bundled Swagger 2.0
+    /// file) in this project's scope; every difference must be a deviation
+    /// recorded in spec/deviations.yaml. Exit 0 when all are and none is
+    /// stale, 1 otherwise, 2 when the input cannot be read.
+    Drift {
+        /// The upstream tree (its index.yaml is read) or a bundled file.
+        #[arg(long, value_name = "DIR")]
+        upstream: PathBuf,
+        /// Our spec. Defaults to spec/onezone.yaml of this workspace.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+        /// The recorded deviations. Defaults to spec/deviations.yaml of this
+        /// workspace; `--no-deviations` reports every difference as new.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_deviations")]
+        deviations: Option<PathBuf>,
+        /// Compare without any recorded deviation.
+        #[arg(long)]
+        no_deviations: bool,
+        /// The upstream revision for the report (default: the tag or commit
+        /// of DIR when it is a git checkout).
+        #[arg(long, value_name = "REV")]
+        revision: Option<String>,
+        /// Operations compared, e.g. `/groups,/groups/{id},/handle_services/**`
+        /// (default: this project's scope).
+        #[arg(long, value_name = "RULES")]
+        scope: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: drift::Format,
     },
     /// Run every conformance check for every operation of the spec, print
     /// the operation × check matrix and write it to
@@ -85,6 +117,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
             let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
             regenerate::run_cli(&root, &spec, mode)
+        }
+        Command::Drift { upstream, spec, deviations, no_deviations, revision, scope, format } => {
+            // The workspace is needed only for what was not given.
+            let needs_root = spec.is_none() || (deviations.is_none() && !no_deviations);
+            let root = if needs_root { regenerate::project_root()? } else { PathBuf::new() };
+            let deviations = match (no_deviations, deviations) {
+                (true, _) => None,
+                (false, given) => Some(given.unwrap_or_else(|| root.join(drift::DEVIATIONS))),
+            };
+            let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
+            drift::run_cli(&drift::Options { upstream, spec, deviations, revision, scope, format })
         }
         Command::Conformance => conformance::run_cli(&regenerate::project_root()?),
         Command::Bench { quick, profile, release, extra } => {

@@ -67,6 +67,22 @@ impl Zone {
         })
     }
 
+    /// `GET /user/effective_handle_services/{hsid}`: a handle service the
+    /// caller belongs to directly or through any of its groups; 404 when it
+    /// reaches it neither way.
+    pub fn get_user_effective_handle_service(&self, caller: &Caller, hsid: &str) -> Result<HandleService, MockError> {
+        self.read(|s| {
+            let uid = caller_id(s, caller)?;
+            let hs = s.hs(hsid)?;
+            if !s.user_effective_hss(uid).contains(hsid) {
+                return Err(MockError::not_found(format_args!(
+                    "membership, direct or through a group, of user {uid} in handle service {hsid}"
+                )));
+            }
+            Ok(hs.to_api())
+        })
+    }
+
     /// `GET /user/effective_handle_services`: handle services the caller
     /// belongs to directly or through any of its groups.
     pub fn list_user_effective_handle_services(&self, caller: &Caller) -> Result<HandleServices, MockError> {
