@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use onezone_client::Client;
 use onezone_client::types::{
-    HandleService, HandleServicePrivileges, HandleServicePrivilegesItem as Privilege, HandleServicePrivilegesUpdate,
+    HandleService, HandleServicePrivilege as Privilege, HandleServicePrivileges, HandleServicePrivilegesUpdate,
 };
 use onezone_mock::{Seed, Zone};
 use onezone_server::ServerConfig;

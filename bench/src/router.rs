@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use onezone_server::types::{
-    HandleServiceMemberRequest, HandleServicePrivileges, HandleServicePrivilegesItem as Privilege,
+    HandleServiceMemberRequest, HandleServicePrivilege as Privilege, HandleServicePrivileges,
     HandleServicePrivilegesUpdate, MemberPrivileges,
 };
 use onezone_server::{

@@ -4,7 +4,7 @@
 //! with `Client::with_basic_auth` as the README's mock section shows.
 
 // README:begin
-use onezone_client::types::{HandleServiceCreateRequest, HandleServicePrivilegesItem as P, HandleServiceProperties};
+use onezone_client::types::{HandleServiceCreateRequest, HandleServicePrivilege, HandleServiceProperties};
 use onezone_client::{ApiError, Client, LocationExt};
 
 #[tokio::main]
@@ -51,7 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The older API's "set the group's privileges to exactly this list",
     // as a read + one grant/revoke PATCH (not atomic, see its docs).
-    zone.set_handle_service_group_privileges(&hsid, &gid, &[P::HandleServiceView]).await?;
+    zone.set_handle_service_group_privileges(&hsid, &gid, &[HandleServicePrivilege::HandleServiceView]).await?;
     Ok(())
 }
 // README:end

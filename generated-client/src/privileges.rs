@@ -4,22 +4,22 @@
 
 use std::collections::BTreeSet;
 
-use crate::types::{HandleServicePrivileges, HandleServicePrivilegesItem, HandleServicePrivilegesUpdate};
+use crate::types::{HandleServicePrivilege, HandleServicePrivileges, HandleServicePrivilegesUpdate};
 use crate::{ApiError, Client};
 
 /// What [`Client::set_handle_service_group_privileges`] changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrivilegeChange {
     /// Privileges the group did not hold and now holds.
-    pub granted: Vec<HandleServicePrivilegesItem>,
+    pub granted: Vec<HandleServicePrivilege>,
     /// Privileges the group held and no longer holds.
-    pub revoked: Vec<HandleServicePrivilegesItem>,
+    pub revoked: Vec<HandleServicePrivilege>,
 }
 
 impl PrivilegeChange {
     /// The change that turns `current` into `wanted`: empty (see
     /// [`is_empty`](Self::is_empty)) when they already hold the same names.
-    pub fn between(current: &[HandleServicePrivilegesItem], wanted: &[HandleServicePrivilegesItem]) -> Self {
+    pub fn between(current: &[HandleServicePrivilege], wanted: &[HandleServicePrivilege]) -> Self {
         let current: BTreeSet<_> = current.iter().copied().collect();
         let wanted: BTreeSet<_> = wanted.iter().copied().collect();
         Self {
@@ -35,9 +35,8 @@ impl PrivilegeChange {
 
     /// The PATCH body for this change; lists that would be empty are left out.
     pub fn to_update(&self) -> HandleServicePrivilegesUpdate {
-        let list = |items: &Vec<HandleServicePrivilegesItem>| {
-            (!items.is_empty()).then(|| HandleServicePrivileges(items.clone()))
-        };
+        let list =
+            |items: &Vec<HandleServicePrivilege>| (!items.is_empty()).then(|| HandleServicePrivileges(items.clone()));
         HandleServicePrivilegesUpdate { grant: list(&self.granted), revoke: list(&self.revoked) }
     }
 }
@@ -58,7 +57,7 @@ impl Client {
         &self,
         id: &str,
         gid: &str,
-        privileges: &[HandleServicePrivilegesItem],
+        privileges: &[HandleServicePrivilege],
     ) -> Result<PrivilegeChange, ApiError> {
         let current = match self.list_group_handle_service_privileges().id(id).gid(gid).send().await {
             Ok(response) => response.into_inner().privileges.0,
@@ -79,7 +78,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use HandleServicePrivilegesItem as P;
+    use HandleServicePrivilege as P;
 
     #[test]
     fn change_grants_missing_and_revokes_extra() {

@@ -3032,6 +3032,24 @@ pub mod validators {
         )?;
         Ok(())
     }
+    /// Checks a `HandleServicePrivilege` value at `key`.
+    pub fn handle_service_privilege(
+        value: &Json<'_>,
+        key: &Key<'_>,
+    ) -> Result<(), ApiError> {
+        v::string_enum(
+            value,
+            key,
+            &[
+                "handle_service_view",
+                "handle_service_update",
+                "handle_service_delete",
+                "handle_service_register_handle",
+                "handle_service_list_handles",
+            ],
+        )?;
+        Ok(())
+    }
     /// Checks a `HandleServicePrivilegesUpdate` value at `key`.
     pub fn handle_service_privileges_update(
         value: &Json<'_>,

@@ -338,31 +338,40 @@ impl HandleServiceCreateRequest {
         Default::default()
     }
 }
-///The privilege names recommended for a regular member (a bare JSON array).
+///The privilege names recommended for a regular member (a bare JSON array). A zone sends `handle_service_view` and `handle_service_register_handle`; the items are the one privilege type so that they compare with every other privilege list.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct HandleServiceMemberPrivileges(
-    pub ::std::vec::Vec<HandleServiceMemberPrivilegesItem>,
-);
+pub struct HandleServiceMemberPrivileges(pub ::std::vec::Vec<HandleServicePrivilege>);
 impl ::std::ops::Deref for HandleServiceMemberPrivileges {
-    type Target = ::std::vec::Vec<HandleServiceMemberPrivilegesItem>;
-    fn deref(&self) -> &::std::vec::Vec<HandleServiceMemberPrivilegesItem> {
+    type Target = ::std::vec::Vec<HandleServicePrivilege>;
+    fn deref(&self) -> &::std::vec::Vec<HandleServicePrivilege> {
         &self.0
     }
 }
 impl ::std::convert::From<HandleServiceMemberPrivileges>
-for ::std::vec::Vec<HandleServiceMemberPrivilegesItem> {
+for ::std::vec::Vec<HandleServicePrivilege> {
     fn from(value: HandleServiceMemberPrivileges) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<HandleServiceMemberPrivilegesItem>>
+impl ::std::convert::From<::std::vec::Vec<HandleServicePrivilege>>
 for HandleServiceMemberPrivileges {
-    fn from(value: ::std::vec::Vec<HandleServiceMemberPrivilegesItem>) -> Self {
+    fn from(value: ::std::vec::Vec<HandleServicePrivilege>) -> Self {
         Self(value)
     }
 }
-///`HandleServiceMemberPrivilegesItem`
+///Optional body when adding a user or group to a handle service. Without `privileges` the zone's default member privileges apply.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct HandleServiceMemberRequest {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privileges: ::std::option::Option<HandleServicePrivileges>,
+}
+impl HandleServiceMemberRequest {
+    pub fn builder() -> builder::HandleServiceMemberRequest {
+        Default::default()
+    }
+}
+///A privilege a user or group can hold inside a handle service: to view it, change it, delete it, register handles through it, list its handles.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -375,35 +384,47 @@ for HandleServiceMemberPrivileges {
     PartialEq,
     PartialOrd
 )]
-pub enum HandleServiceMemberPrivilegesItem {
+pub enum HandleServicePrivilege {
     #[serde(rename = "handle_service_view")]
     HandleServiceView,
+    #[serde(rename = "handle_service_update")]
+    HandleServiceUpdate,
+    #[serde(rename = "handle_service_delete")]
+    HandleServiceDelete,
     #[serde(rename = "handle_service_register_handle")]
     HandleServiceRegisterHandle,
+    #[serde(rename = "handle_service_list_handles")]
+    HandleServiceListHandles,
 }
-impl ::std::fmt::Display for HandleServiceMemberPrivilegesItem {
+impl ::std::fmt::Display for HandleServicePrivilege {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::HandleServiceView => f.write_str("handle_service_view"),
+            Self::HandleServiceUpdate => f.write_str("handle_service_update"),
+            Self::HandleServiceDelete => f.write_str("handle_service_delete"),
             Self::HandleServiceRegisterHandle => {
                 f.write_str("handle_service_register_handle")
             }
+            Self::HandleServiceListHandles => f.write_str("handle_service_list_handles"),
         }
     }
 }
-impl ::std::str::FromStr for HandleServiceMemberPrivilegesItem {
+impl ::std::str::FromStr for HandleServicePrivilege {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         match value {
             "handle_service_view" => Ok(Self::HandleServiceView),
+            "handle_service_update" => Ok(Self::HandleServiceUpdate),
+            "handle_service_delete" => Ok(Self::HandleServiceDelete),
             "handle_service_register_handle" => Ok(Self::HandleServiceRegisterHandle),
+            "handle_service_list_handles" => Ok(Self::HandleServiceListHandles),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for HandleServiceMemberPrivilegesItem {
+impl ::std::convert::TryFrom<&str> for HandleServicePrivilege {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -411,24 +432,12 @@ impl ::std::convert::TryFrom<&str> for HandleServiceMemberPrivilegesItem {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for HandleServiceMemberPrivilegesItem {
+impl ::std::convert::TryFrom<::std::string::String> for HandleServicePrivilege {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
-    }
-}
-///Optional body when adding a user or group to a handle service. Without `privileges` the zone's default member privileges apply.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-pub struct HandleServiceMemberRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<HandleServicePrivileges>,
-}
-impl HandleServiceMemberRequest {
-    pub fn builder() -> builder::HandleServiceMemberRequest {
-        Default::default()
     }
 }
 ///Every privilege name a handle service defines (`admin`), and the names recommended for a regular member (`member`).
@@ -445,92 +454,23 @@ impl HandleServicePrivilegeCatalogue {
 ///A list of handle service privilege names (a bare JSON array).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct HandleServicePrivileges(pub ::std::vec::Vec<HandleServicePrivilegesItem>);
+pub struct HandleServicePrivileges(pub ::std::vec::Vec<HandleServicePrivilege>);
 impl ::std::ops::Deref for HandleServicePrivileges {
-    type Target = ::std::vec::Vec<HandleServicePrivilegesItem>;
-    fn deref(&self) -> &::std::vec::Vec<HandleServicePrivilegesItem> {
+    type Target = ::std::vec::Vec<HandleServicePrivilege>;
+    fn deref(&self) -> &::std::vec::Vec<HandleServicePrivilege> {
         &self.0
     }
 }
 impl ::std::convert::From<HandleServicePrivileges>
-for ::std::vec::Vec<HandleServicePrivilegesItem> {
+for ::std::vec::Vec<HandleServicePrivilege> {
     fn from(value: HandleServicePrivileges) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<HandleServicePrivilegesItem>>
+impl ::std::convert::From<::std::vec::Vec<HandleServicePrivilege>>
 for HandleServicePrivileges {
-    fn from(value: ::std::vec::Vec<HandleServicePrivilegesItem>) -> Self {
+    fn from(value: ::std::vec::Vec<HandleServicePrivilege>) -> Self {
         Self(value)
-    }
-}
-///`HandleServicePrivilegesItem`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum HandleServicePrivilegesItem {
-    #[serde(rename = "handle_service_view")]
-    HandleServiceView,
-    #[serde(rename = "handle_service_update")]
-    HandleServiceUpdate,
-    #[serde(rename = "handle_service_delete")]
-    HandleServiceDelete,
-    #[serde(rename = "handle_service_register_handle")]
-    HandleServiceRegisterHandle,
-    #[serde(rename = "handle_service_list_handles")]
-    HandleServiceListHandles,
-}
-impl ::std::fmt::Display for HandleServicePrivilegesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::HandleServiceView => f.write_str("handle_service_view"),
-            Self::HandleServiceUpdate => f.write_str("handle_service_update"),
-            Self::HandleServiceDelete => f.write_str("handle_service_delete"),
-            Self::HandleServiceRegisterHandle => {
-                f.write_str("handle_service_register_handle")
-            }
-            Self::HandleServiceListHandles => f.write_str("handle_service_list_handles"),
-        }
-    }
-}
-impl ::std::str::FromStr for HandleServicePrivilegesItem {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "handle_service_view" => Ok(Self::HandleServiceView),
-            "handle_service_update" => Ok(Self::HandleServiceUpdate),
-            "handle_service_delete" => Ok(Self::HandleServiceDelete),
-            "handle_service_register_handle" => Ok(Self::HandleServiceRegisterHandle),
-            "handle_service_list_handles" => Ok(Self::HandleServiceListHandles),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for HandleServicePrivilegesItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for HandleServicePrivilegesItem {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 ///Privileges to add (`grant`) and to take away (`revoke`). At least one of the two lists must be present.

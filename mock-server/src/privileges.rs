@@ -1,16 +1,16 @@
 //! The three privilege vocabularies the mock knows about: zone administration
 //! (`oz_*`), privileges inside a group (`group_*`) and privileges inside a
 //! handle service (`handle_service_*`, the generated
-//! [`HandleServicePrivilegesItem`]).
+//! [`HandleServicePrivilege`]).
 
 use std::fmt;
 use std::str::FromStr;
 
-use onezone_types::HandleServicePrivilegesItem;
+use onezone_types::HandleServicePrivilege;
 use serde::{Deserialize, Serialize};
 
 /// A privilege inside a handle service (the spec's enum, re-used as is).
-pub type HsPrivilege = HandleServicePrivilegesItem;
+pub type HsPrivilege = HandleServicePrivilege;
 
 /// Every handle-service privilege, in the spec's order.
 pub const ALL_HS_PRIVILEGES: [HsPrivilege; 5] = [

@@ -28,6 +28,7 @@ pub const SCHEMAS: &[&str] = &[
     "Handle",
     "Handles",
     "HandleServices",
+    "HandleServicePrivilege",
     "HandleServicePrivileges",
     "HandleServiceMemberPrivileges",
     "HandleServicePrivilegesUpdate",
@@ -69,6 +70,7 @@ pub fn round_trip(schema: &str, value: Value) -> Result<Value, CallError> {
         "Handle" => through::<types::Handle>(value),
         "Handles" => through::<types::Handles>(value),
         "HandleServices" => through::<types::HandleServices>(value),
+        "HandleServicePrivilege" => through::<types::HandleServicePrivilege>(value),
         "HandleServicePrivileges" => through::<types::HandleServicePrivileges>(value),
         "HandleServiceMemberPrivileges" => {
             through::<types::HandleServiceMemberPrivileges>(value)

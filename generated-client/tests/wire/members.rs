@@ -1,7 +1,7 @@
 //! Adding a group or a user to a handle service: the body is optional.
 
 use onezone_client::LocationExt;
-use onezone_client::types::{HandleServiceMemberRequest, HandleServicePrivileges, HandleServicePrivilegesItem as P};
+use onezone_client::types::{HandleServiceMemberRequest, HandleServicePrivilege as P, HandleServicePrivileges};
 use onezone_test_support::Reply;
 use serde_json::json;
 

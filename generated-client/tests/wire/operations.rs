@@ -1,9 +1,9 @@
 //! Representative operations: method, path, JSON body out, typed value in.
 
 use onezone_client::types::{
-    GroupCreateRequest, GroupType, HandleService, HandleServiceCreateRequest, HandleServicePrivileges,
-    HandleServicePrivilegesItem as P, HandleServicePrivilegesUpdate, HandleServiceProperties,
-    HandleServicePropertiesUpdate, HandleServiceUpdate, Secret, SubjectType,
+    GroupCreateRequest, GroupType, HandleService, HandleServiceCreateRequest, HandleServicePrivilege as P,
+    HandleServicePrivileges, HandleServicePrivilegesUpdate, HandleServiceProperties, HandleServicePropertiesUpdate,
+    HandleServiceUpdate, Secret, SubjectType,
 };
 use onezone_client::{Client, LocationExt, MissingLocation};
 use onezone_test_support::{RecordingServer, Reply};

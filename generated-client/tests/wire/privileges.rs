@@ -1,7 +1,7 @@
 //! `Client::set_handle_service_group_privileges`: one GET, then at most one
 //! PATCH with the difference.
 
-use onezone_client::types::HandleServicePrivilegesItem as P;
+use onezone_client::types::HandleServicePrivilege as P;
 use onezone_client::{ApiError, PrivilegeChange};
 use onezone_test_support::{RecordedRequest, Reply};
 use reqwest::StatusCode;

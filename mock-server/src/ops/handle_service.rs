@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use onezone_types::{
     Group, Groups, Handle, HandleService, HandleServiceCreateRequest, HandleServiceMemberPrivileges,
-    HandleServiceMemberPrivilegesItem, HandleServiceMemberRequest, HandleServicePrivilegeCatalogue,
-    HandleServicePrivileges, HandleServicePrivilegesUpdate, HandleServiceProperties, HandleServicePropertiesUpdate,
-    HandleServicePublicDetails, HandleServiceUpdate, HandleServices, Handles, MemberPrivileges, User, Users,
+    HandleServiceMemberRequest, HandleServicePrivilege, HandleServicePrivilegeCatalogue, HandleServicePrivileges,
+    HandleServicePrivilegesUpdate, HandleServiceProperties, HandleServicePropertiesUpdate, HandleServicePublicDetails,
+    HandleServiceUpdate, HandleServices, Handles, MemberPrivileges, User, Users,
 };
 
 use super::{create_handle_service, hs_list};
@@ -16,7 +16,7 @@ use crate::state::{HsRec, State, user_subject};
 use crate::zone::{Caller, Zone, allow, caller_id};
 
 use OzPrivilege::*;
-use onezone_types::HandleServicePrivilegesItem::{
+use onezone_types::HandleServicePrivilege::{
     HandleServiceListHandles, HandleServiceUpdate as HsUpdate, HandleServiceView,
 };
 
@@ -284,8 +284,8 @@ impl Zone {
         Ok(HandleServicePrivilegeCatalogue {
             admin: HandleServicePrivileges(ALL_HS_PRIVILEGES.to_vec()),
             member: HandleServiceMemberPrivileges(vec![
-                HandleServiceMemberPrivilegesItem::HandleServiceView,
-                HandleServiceMemberPrivilegesItem::HandleServiceRegisterHandle,
+                HandleServicePrivilege::HandleServiceView,
+                HandleServicePrivilege::HandleServiceRegisterHandle,
             ]),
         })
     }

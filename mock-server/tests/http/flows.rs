@@ -1,7 +1,7 @@
 //! Membership, privileges, authorization and concurrency through the
 //! generated client, over TCP, against the seeded zone.
 
-use onezone_client::types::{HandleServicePrivilegesItem as P, HandleServicePrivilegesUpdate};
+use onezone_client::types::{HandleServicePrivilege as P, HandleServicePrivilegesUpdate};
 use onezone_client::{ApiError, LocationExt};
 
 use super::{as_user, seeded};

@@ -9,7 +9,7 @@ use onezone_types::{
 };
 use serde_json::Value;
 
-pub use onezone_types::HandleServicePrivilegesItem::{
+pub use onezone_types::HandleServicePrivilege::{
     HandleServiceDelete as DELETE, HandleServiceListHandles as LIST_HANDLES, HandleServiceRegisterHandle as REGISTER,
     HandleServiceUpdate as UPDATE, HandleServiceView as VIEW,
 };
