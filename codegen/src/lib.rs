@@ -24,6 +24,7 @@ mod load;
 mod model;
 mod names;
 mod panics;
+mod rules;
 pub mod schema;
 mod server;
 mod typed;

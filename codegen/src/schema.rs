@@ -1,18 +1,21 @@
-//! Reference semantics of request validation, as an interpreter over the
-//! spec's schemas.
+//! Reference semantics of request validation: an interpreter of the rule
+//! model ([`crate::rules`]) answering in Onedata error ids.
 //!
 //! The lint uses it to check every example of the spec against its schema
-//! (`openapi-spec-validator` does not). The server emitter generates code
-//! with the same rules, so the Onedata error ids below are the ones a
-//! generated server answers with; the conformance suite compares the two.
+//! (`openapi-spec-validator` does not). The server emitter writes the same
+//! rules as validator code, so the error ids below are the ones a generated
+//! server answers with; the conformance suite compares the two.
 
+use onezone_errors::ErrorId;
 use serde_json::Value;
+
+use crate::rules::{ObjectRule, Rule};
 
 /// One way a value breaks its schema, in Onedata's terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     /// Onedata error id, e.g. `missingRequiredValue`.
-    pub id: &'static str,
+    pub id: ErrorId,
     /// Dotted path of the offending field from the body root
     /// (`serviceProperties.host`); empty for the body itself.
     pub key: String,
@@ -23,25 +26,29 @@ pub struct Violation {
 }
 
 impl Violation {
-    fn new(id: &'static str, key: &str) -> Self {
+    fn new(id: ErrorId, key: &str) -> Self {
         Self { id, key: key.to_owned(), allowed: Vec::new(), keys: Vec::new() }
+    }
+
+    fn not_allowed(id: ErrorId, key: &str, allowed: &[String]) -> Self {
+        Self { allowed: allowed.iter().map(|a| Value::String(a.clone())).collect(), ..Self::new(id, key) }
     }
 
     /// Human-readable one-liner for lint messages.
     pub fn describe(&self) -> String {
         let at = if self.key.is_empty() { "the value".to_owned() } else { format!("`{}`", self.key) };
         match self.id {
-            "missingRequiredValue" => format!("{at} is required but missing"),
-            "missingAtLeastOneValue" => format!("at least one of {:?} must be given", self.keys),
-            "badValueNotAllowed" | "badValueListNotAllowed" => {
+            ErrorId::MissingRequiredValue => format!("{at} is required but missing"),
+            ErrorId::MissingAtLeastOneValue => format!("at least one of {:?} must be given", self.keys),
+            ErrorId::BadValueNotAllowed | ErrorId::BadValueListNotAllowed => {
                 format!("{at} holds a value outside {}", Value::Array(self.allowed.clone()))
             }
-            "badValueString" => format!("{at} must be a string"),
-            "badValueBoolean" => format!("{at} must be a boolean"),
-            "badValueInteger" => format!("{at} must be an integer"),
-            "badValueFloat" => format!("{at} must be a number"),
-            "badValueJSON" => format!("{at} does not have the declared JSON shape"),
-            "malformedData" => "the body must be a JSON object".to_owned(),
+            ErrorId::BadValueString => format!("{at} must be a string"),
+            ErrorId::BadValueBoolean => format!("{at} must be a boolean"),
+            ErrorId::BadValueInteger => format!("{at} must be an integer"),
+            ErrorId::BadValueFloat => format!("{at} must be a number"),
+            ErrorId::BadValueJson => format!("{at} does not have the declared JSON shape"),
+            ErrorId::MalformedData => "the body must be a JSON object".to_owned(),
             other => format!("{at}: {other}"),
         }
     }
@@ -95,161 +102,137 @@ pub(crate) fn tagged_union<'a>(doc: &'a Value, schema: &'a Value) -> Option<(Str
     tag_name.map(|t| (t, out))
 }
 
-/// Validates `value` against `schema`; appends every violation to `out`.
+/// Validates `value` against `schema`, a schema node of `doc`; appends every
+/// violation to `out`.
 pub fn validate(doc: &Value, schema: &Value, value: &Value, out: &mut Vec<Violation>) {
-    validate_at(doc, schema, value, "", out);
+    Named { doc }.check(&Rule::build(doc, schema), value, "", out);
+}
+
+/// The interpreter, looking named schemas up in `doc` as it meets them (so a
+/// recursive schema is followed only as deep as the value goes).
+struct Named<'a> {
+    doc: &'a Value,
 }
 
 fn join(key: &str, child: &str) -> String {
     if key.is_empty() { child.to_owned() } else { format!("{key}.{child}") }
 }
 
-fn validate_at(doc: &Value, schema: &Value, value: &Value, key: &str, out: &mut Vec<Violation>) {
-    let Some(schema) = deref(doc, schema) else { return };
-    if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
-        return;
-    }
-    if schema.get("oneOf").is_some() {
-        validate_one_of(doc, schema, value, key, out);
-        return;
-    }
-    let ty = schema.get("type").and_then(Value::as_str);
-    match ty {
-        Some("object") => validate_object(doc, schema, value, key, out),
-        Some("array") => validate_array(doc, schema, value, key, out),
-        Some("string") => {
-            if !value.is_string() {
-                out.push(Violation::new("badValueString", key));
-            } else {
-                check_enum(schema, value, key, "badValueNotAllowed", out);
-            }
-        }
-        Some("boolean") => {
-            if !value.is_boolean() {
-                out.push(Violation::new("badValueBoolean", key));
-            }
-        }
-        Some("integer") => {
-            if !(value.is_i64() || value.is_u64()) {
-                out.push(Violation::new("badValueInteger", key));
-            } else {
-                check_enum(schema, value, key, "badValueNotAllowed", out);
-            }
-        }
-        Some("number") => {
-            if !value.is_number() {
-                out.push(Violation::new("badValueFloat", key));
-            }
-        }
-        _ => {
-            if schema.get("properties").is_some() {
-                validate_object(doc, schema, value, key, out);
-            }
-        }
-    }
+/// `malformedData` for the body itself, `badValueJSON` for a field.
+fn wrong_shape(key: &str) -> ErrorId {
+    if key.is_empty() { ErrorId::MalformedData } else { ErrorId::BadValueJson }
 }
 
-fn check_enum(schema: &Value, value: &Value, key: &str, id: &'static str, out: &mut Vec<Violation>) {
-    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
-        && !allowed.contains(value)
-    {
-        out.push(Violation { allowed: allowed.clone(), ..Violation::new(id, key) });
+impl Named<'_> {
+    fn rule(&self, name: &str) -> Option<Rule> {
+        self.doc.pointer(&format!("/components/schemas/{name}")).map(|s| Rule::build(self.doc, s))
     }
-}
 
-fn validate_object(doc: &Value, schema: &Value, value: &Value, key: &str, out: &mut Vec<Violation>) {
-    let Some(obj) = value.as_object() else {
-        out.push(Violation::new(if key.is_empty() { "malformedData" } else { "badValueJSON" }, key));
-        return;
-    };
-    let empty = serde_json::Map::new();
-    let props = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
-    if let Some(required) = schema.get("required").and_then(Value::as_array) {
-        for name in required.iter().filter_map(Value::as_str) {
-            if !obj.contains_key(name) {
-                out.push(Violation::new("missingRequiredValue", &join(key, name)));
+    fn check(&self, rule: &Rule, value: &Value, key: &str, out: &mut Vec<Violation>) {
+        match rule {
+            Rule::Named(name) => {
+                if let Some(rule) = self.rule(name) {
+                    self.check(&rule, value, key, out);
+                }
             }
-        }
-    }
-    if let Some(min) = schema.get("minProperties").and_then(Value::as_u64) {
-        let present = props.keys().filter(|k| obj.contains_key(k.as_str())).count() as u64;
-        if present < min {
-            out.push(Violation {
-                keys: props.keys().map(|k| join(key, k)).collect(),
-                ..Violation::new("missingAtLeastOneValue", key)
-            });
-        }
-    }
-    for (name, prop_schema) in props {
-        if let Some(v) = obj.get(name) {
-            validate_at(doc, prop_schema, v, &join(key, name), out);
-        }
-    }
-    if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
-        for name in obj.keys().filter(|k| !props.contains_key(k.as_str())) {
-            out.push(Violation::new("badValueJSON", &join(key, name)));
-        }
-    }
-}
-
-fn validate_array(doc: &Value, schema: &Value, value: &Value, key: &str, out: &mut Vec<Violation>) {
-    let items = schema.get("items").and_then(|i| deref(doc, i));
-    let item_enum = items.and_then(|i| i.get("enum")).and_then(Value::as_array);
-    let Some(list) = value.as_array() else {
-        match item_enum {
-            Some(allowed) => {
-                out.push(Violation { allowed: allowed.clone(), ..Violation::new("badValueListNotAllowed", key) })
+            Rule::Nullable(inner) => {
+                if !value.is_null() {
+                    self.check(inner, value, key, out);
+                }
             }
-            None => out.push(Violation::new("badValueJSON", key)),
+            Rule::Object(object) => self.check_object(object, value, key, out),
+            Rule::Tagged { tag, variants } => {
+                let Some(obj) = value.as_object() else {
+                    out.push(Violation::new(wrong_shape(key), key));
+                    return;
+                };
+                let tag_key = join(key, tag);
+                match obj.get(tag) {
+                    None => out.push(Violation::new(ErrorId::MissingRequiredValue, &tag_key)),
+                    Some(Value::String(t)) => match variants.iter().find(|(vt, _)| vt == t) {
+                        Some((_, variant)) => self.check_object(variant, value, key, out),
+                        None => {
+                            let allowed: Vec<String> = variants.iter().map(|(t, _)| t.clone()).collect();
+                            out.push(Violation::not_allowed(ErrorId::BadValueNotAllowed, &tag_key, &allowed));
+                        }
+                    },
+                    Some(_) => out.push(Violation::new(ErrorId::BadValueString, &tag_key)),
+                }
+            }
+            Rule::OneOf(alternatives) => {
+                let matching = alternatives
+                    .iter()
+                    .filter(|alt| {
+                        let mut scratch = Vec::new();
+                        self.check(alt, value, key, &mut scratch);
+                        scratch.is_empty()
+                    })
+                    .count();
+                if matching != 1 {
+                    let id = if key.is_empty() && !value.is_object() {
+                        ErrorId::MalformedData
+                    } else {
+                        ErrorId::BadValueJson
+                    };
+                    out.push(Violation::new(id, key));
+                }
+            }
+            Rule::EnumList(allowed) => {
+                let fits = value.as_array().is_some_and(|list| {
+                    list.iter().all(|v| v.as_str().is_some_and(|s| allowed.iter().any(|a| a == s)))
+                });
+                if !fits {
+                    out.push(Violation::not_allowed(ErrorId::BadValueListNotAllowed, key, allowed));
+                }
+            }
+            Rule::Array(items) => match value.as_array() {
+                Some(list) => list.iter().for_each(|v| self.check(items, v, key, out)),
+                None => out.push(Violation::new(ErrorId::BadValueJson, key)),
+            },
+            Rule::String(allowed) => match (value.as_str(), allowed) {
+                (None, _) => out.push(Violation::new(ErrorId::BadValueString, key)),
+                (Some(s), Some(allowed)) if !allowed.iter().any(|a| a == s) => {
+                    out.push(Violation::not_allowed(ErrorId::BadValueNotAllowed, key, allowed));
+                }
+                (Some(_), _) => {}
+            },
+            Rule::Boolean if !value.is_boolean() => out.push(Violation::new(ErrorId::BadValueBoolean, key)),
+            Rule::Integer if !(value.is_i64() || value.is_u64()) => {
+                out.push(Violation::new(ErrorId::BadValueInteger, key));
+            }
+            Rule::Number if !value.is_number() => out.push(Violation::new(ErrorId::BadValueFloat, key)),
+            Rule::Boolean | Rule::Integer | Rule::Number | Rule::Any => {}
         }
-        return;
-    };
-    if let Some(allowed) = item_enum {
-        if list.iter().any(|v| !allowed.contains(v)) {
-            out.push(Violation { allowed: allowed.clone(), ..Violation::new("badValueListNotAllowed", key) });
-        }
-        return;
     }
-    if let Some(items) = items {
-        for v in list {
-            validate_at(doc, items, v, key, out);
-        }
-    }
-}
 
-fn validate_one_of(doc: &Value, schema: &Value, value: &Value, key: &str, out: &mut Vec<Violation>) {
-    if let Some((tag, variants)) = tagged_union(doc, schema) {
+    fn check_object(&self, rule: &ObjectRule, value: &Value, key: &str, out: &mut Vec<Violation>) {
         let Some(obj) = value.as_object() else {
-            out.push(Violation::new(if key.is_empty() { "malformedData" } else { "badValueJSON" }, key));
+            out.push(Violation::new(wrong_shape(key), key));
             return;
         };
-        let tag_key = join(key, &tag);
-        let allowed: Vec<Value> = variants.iter().map(|(t, _)| Value::String(t.clone())).collect();
-        match obj.get(&tag) {
-            None => out.push(Violation::new("missingRequiredValue", &tag_key)),
-            Some(Value::String(t)) => match variants.iter().find(|(vt, _)| vt == t) {
-                Some((_, variant)) => validate_object(doc, variant, value, key, out),
-                None => out.push(Violation { allowed, ..Violation::new("badValueNotAllowed", &tag_key) }),
-            },
-            Some(_) => out.push(Violation::new("badValueString", &tag_key)),
+        for name in rule.required.iter().filter(|name| !obj.contains_key(name.as_str())) {
+            out.push(Violation::new(ErrorId::MissingRequiredValue, &join(key, name)));
         }
-        return;
-    }
-    // Untagged: exactly one alternative must accept the value.
-    let alternatives = schema.get("oneOf").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    let matching = alternatives
-        .iter()
-        .filter(|alt| {
-            let mut scratch = Vec::new();
-            validate_at(doc, alt, value, key, &mut scratch);
-            scratch.is_empty()
-        })
-        .count();
-    if matching != 1 {
-        out.push(Violation::new(
-            if key.is_empty() && !value.is_object() { "malformedData" } else { "badValueJSON" },
-            key,
-        ));
+        if let Some(min) = rule.min_properties {
+            let names = rule.names();
+            if names.iter().filter(|name| obj.contains_key(**name)).count() < min {
+                out.push(Violation {
+                    keys: names.iter().map(|name| join(key, name)).collect(),
+                    ..Violation::new(ErrorId::MissingAtLeastOneValue, key)
+                });
+            }
+        }
+        for (name, rule) in &rule.properties {
+            if let Some(v) = obj.get(name) {
+                self.check(rule, v, &join(key, name), out);
+            }
+        }
+        if rule.closed {
+            let names = rule.names();
+            for name in obj.keys().filter(|k| !names.contains(&k.as_str())) {
+                out.push(Violation::new(ErrorId::BadValueJson, &join(key, name)));
+            }
+        }
     }
 }
 
@@ -281,7 +264,7 @@ mod tests {
         let s = json!({"$ref": format!("#/components/schemas/{schema}")});
         let mut out = Vec::new();
         validate(&d, &s, &value, &mut out);
-        out.into_iter().map(|v| (v.id, v.key)).collect()
+        out.into_iter().map(|v| (v.id.as_str(), v.key)).collect()
     }
 
     #[test]

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::model::{Api, Operation, Success};
-use crate::schema::{deref, tagged_union};
+use crate::rules::{ObjectRule, Rule};
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -565,7 +565,7 @@ fn router(api: &Api) -> TokenStream {
 fn validator_fn(doc: &Value, name: &str) -> TokenStream {
     let f = ident(&name.to_snake_case());
     let schema = doc.pointer(&format!("/components/schemas/{name}")).cloned().unwrap_or(Value::Null);
-    let body = check(doc, &schema, &quote! { value }, &quote! { key });
+    let body = check(&Rule::build(doc, &schema), &quote! { value }, &quote! { key });
     let d = format!(" Checks a `{name}` value at `key`.");
     quote! {
         #[doc = #d]
@@ -576,113 +576,79 @@ fn validator_fn(doc: &Value, name: &str) -> TokenStream {
     }
 }
 
-/// Statements checking `value` (a `&Value` expression) at `key` (a `&Key`)
-/// against `schema`; they `return Err(..)` or `?` on the first problem.
-fn check(doc: &Value, schema: &Value, value: &TokenStream, key: &TokenStream) -> TokenStream {
-    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
-    {
-        let f = ident(&name.to_snake_case());
-        return quote! { #f(#value, #key)?; };
-    }
-    let inner = check_inline(doc, schema, value, key);
-    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
-        quote! { if !#value.is_null() { #inner } }
-    } else {
-        inner
-    }
-}
-
-fn str_list(values: &[Value]) -> Vec<String> {
-    values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-}
-
-fn check_inline(doc: &Value, schema: &Value, value: &TokenStream, key: &TokenStream) -> TokenStream {
-    if let Some(variants) = schema.get("oneOf").and_then(Value::as_array) {
-        if let Some((tag, tagged)) = tagged_union(doc, schema) {
-            let tags: Vec<&str> = tagged.iter().map(|(t, _)| t.as_str()).collect();
-            let arms = tagged.iter().map(|(t, variant)| {
-                let checks = object_checks(doc, variant, &quote! { object }, key);
+/// Statements checking `value` (a `&Json` expression) at `key` (a `&Key`)
+/// against `rule`; they `return Err(..)` or `?` on the first problem, in the
+/// order the interpreter (`schema.rs`) reports them.
+fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
+    match rule {
+        Rule::Named(name) => {
+            let f = ident(&name.to_snake_case());
+            quote! { #f(#value, #key)?; }
+        }
+        Rule::Nullable(inner) => {
+            let inner = check(inner, value, key);
+            quote! { if !#value.is_null() { #inner } }
+        }
+        Rule::Object(object) => {
+            let checks = object_checks(object, &quote! { object }, key);
+            quote! {
+                let object = v::object(#value, #key)?;
+                #checks
+            }
+        }
+        Rule::Tagged { tag, variants } => {
+            let tags: Vec<&str> = variants.iter().map(|(t, _)| t.as_str()).collect();
+            let arms = variants.iter().map(|(t, variant)| {
+                let checks = object_checks(variant, &quote! { object }, key);
                 quote! { #t => { #checks } }
             });
-            return quote! {
+            quote! {
                 let (tag, object) = v::tag(#value, #key, #tag, &[#(#tags),*])?;
                 match tag {
                     #(#arms)*
                     _ => {}
                 }
-            };
-        }
-        let alternatives = variants.iter().filter_map(|alt| {
-            let name = alt.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
-            let f = ident(&name.to_snake_case());
-            Some(quote! { #f })
-        });
-        return quote! { v::one_of(#value, #key, &[#(#alternatives),*])?; };
-    }
-    let ty = schema.get("type").and_then(Value::as_str);
-    let enum_values = schema.get("enum").and_then(Value::as_array).map(|e| str_list(e));
-    match ty {
-        Some("object") => {
-            let checks = object_checks(doc, schema, &quote! { object }, key);
-            quote! {
-                let object = v::object(#value, #key)?;
-                #checks
             }
         }
-        Some("array") => {
-            let items = schema.get("items").and_then(|i| deref(doc, i)).cloned().unwrap_or(Value::Null);
-            match items.get("enum").and_then(Value::as_array) {
-                Some(allowed) => {
-                    let allowed = str_list(allowed);
-                    quote! { v::string_enum_list(#value, #key, &[#(#allowed),*])?; }
-                }
-                None => {
-                    let item_schema = schema.get("items").cloned().unwrap_or(Value::Null);
-                    let each = check(doc, &item_schema, &quote! { item }, key);
-                    quote! {
-                        for item in v::array(#value, #key)? {
-                            #each
-                        }
-                    }
+        Rule::OneOf(alternatives) => {
+            // The lint lets through only `oneOf`s of named schemas here.
+            let alternatives = alternatives.iter().filter_map(|alt| match alt {
+                Rule::Named(name) => Some(ident(&name.to_snake_case())),
+                _ => None,
+            });
+            quote! { v::one_of(#value, #key, &[#(#alternatives),*])?; }
+        }
+        Rule::EnumList(allowed) => quote! { v::string_enum_list(#value, #key, &[#(#allowed),*])?; },
+        Rule::Array(items) => {
+            let each = check(items, &quote! { item }, key);
+            quote! {
+                for item in v::array(#value, #key)? {
+                    #each
                 }
             }
         }
-        Some("string") => match enum_values {
-            Some(allowed) => quote! { v::string_enum(#value, #key, &[#(#allowed),*])?; },
-            None => quote! { v::string(#value, #key)?; },
-        },
-        Some("boolean") => quote! { v::boolean(#value, #key)?; },
-        Some("integer") => quote! { v::integer(#value, #key)?; },
-        Some("number") => quote! { v::number(#value, #key)?; },
-        _ if schema.get("properties").is_some() => {
-            let checks = object_checks(doc, schema, &quote! { object }, key);
-            quote! {
-                let object = v::object(#value, #key)?;
-                #checks
-            }
-        }
-        _ => quote! { let _ = (#value, #key); },
+        Rule::String(None) => quote! { v::string(#value, #key)?; },
+        Rule::String(Some(allowed)) => quote! { v::string_enum(#value, #key, &[#(#allowed),*])?; },
+        Rule::Boolean => quote! { v::boolean(#value, #key)?; },
+        Rule::Integer => quote! { v::integer(#value, #key)?; },
+        Rule::Number => quote! { v::number(#value, #key)?; },
+        Rule::Any => quote! { let _ = (#value, #key); },
     }
 }
 
 /// Checks of an object's members, in the interpreter's order: required keys,
 /// `minProperties`, each declared property, `additionalProperties: false`.
-fn object_checks(doc: &Value, schema: &Value, object: &TokenStream, key: &TokenStream) -> TokenStream {
+fn object_checks(rule: &ObjectRule, object: &TokenStream, key: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
-    let props = schema.get("properties").and_then(Value::as_object);
-    let names: Vec<String> = props.map(|p| p.keys().cloned().collect()).unwrap_or_default();
-    if let Some(required) = schema.get("required").and_then(Value::as_array) {
-        for r in str_list(required) {
-            out.extend(quote! { v::required(#object, #key, #r)?; });
-        }
+    let names = rule.names();
+    for r in &rule.required {
+        out.extend(quote! { v::required(#object, #key, #r)?; });
     }
-    if let Some(min) = schema.get("minProperties").and_then(Value::as_u64) {
-        let min = min as usize;
+    if let Some(min) = rule.min_properties {
         out.extend(quote! { v::at_least(#object, #key, &[#(#names),*], #min)?; });
     }
-    for (name, prop) in props.into_iter().flatten() {
-        let child_key = quote! { &child };
-        let check = check(doc, prop, &quote! { value }, &child_key);
+    for (name, prop) in &rule.properties {
+        let check = check(prop, &quote! { value }, &quote! { &child });
         out.extend(quote! {
             if let Some(value) = #object.get(#name) {
                 let child = #key.child(#name);
@@ -690,7 +656,7 @@ fn object_checks(doc: &Value, schema: &Value, object: &TokenStream, key: &TokenS
             }
         });
     }
-    if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+    if rule.closed {
         out.extend(quote! { v::no_other_properties(#object, #key, &[#(#names),*])?; });
     }
     out

@@ -8,28 +8,48 @@ use std::fmt;
 use http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use onezone_errors::ErrorId;
+
 use crate::context::OperationInfo;
 
 /// An error answer in Onezone's format: HTTP status, stable Onedata error id,
 /// readable description and, where the error has arguments, `details`.
 ///
-/// Boxed, so that `Result<T, ApiError>` stays small on the success path.
+/// Ids, their statuses and default descriptions come from the one catalogue,
+/// [`onezone_errors::ErrorId`]. Boxed, so that `Result<T, ApiError>` stays
+/// small on the success path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError(Box<Inner>);
 
 #[derive(Debug, Clone, PartialEq)]
 struct Inner {
     status: StatusCode,
-    id: Cow<'static, str>,
-    description: String,
+    id: ErrorId,
+    description: Cow<'static, str>,
     details: Option<Value>,
 }
 
+impl From<ErrorId> for ApiError {
+    /// The catalogue's error as it is: its status and description.
+    fn from(id: ErrorId) -> Self {
+        Self::new(id, id.description())
+    }
+}
+
 impl ApiError {
-    /// An error with any status and id. Prefer the named constructors, which
-    /// use the status and detail keys of the Onedata error catalogue.
-    pub fn new(status: StatusCode, id: impl Into<Cow<'static, str>>, description: impl Into<String>) -> Self {
-        Self(Box::new(Inner { status, id: id.into(), description: description.into(), details: None }))
+    /// An error of the catalogue with its status and a description of its
+    /// own. Prefer the named constructors, which fill in `details` with the
+    /// catalogue's keys.
+    pub fn new(id: ErrorId, description: impl Into<Cow<'static, str>>) -> Self {
+        let status = StatusCode::from_u16(id.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self(Box::new(Inner { status, id, description: description.into(), details: None }))
+    }
+
+    /// The same error under another HTTP status: for the answers that
+    /// depart from the catalogue's status on purpose (405, 413, 414, 431).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.0.status = status;
+        self
     }
 
     /// Adds `details` (an object).
@@ -43,9 +63,14 @@ impl ApiError {
         self.0.status
     }
 
+    /// The Onedata error id, as on the wire.
+    pub fn id(&self) -> &'static str {
+        self.0.id.as_str()
+    }
+
     /// The Onedata error id.
-    pub fn id(&self) -> &str {
-        &self.0.id
+    pub fn error_id(&self) -> ErrorId {
+        self.0.id
     }
 
     /// The description.
@@ -61,8 +86,8 @@ impl ApiError {
     /// The JSON body sent to the client.
     pub fn to_body(&self) -> Value {
         let mut error = Map::new();
-        error.insert("id".to_owned(), Value::String(self.0.id.to_string()));
-        error.insert("description".to_owned(), Value::String(self.0.description.clone()));
+        error.insert("id".to_owned(), Value::String(self.id().to_owned()));
+        error.insert("description".to_owned(), Value::String(self.0.description.to_string()));
         if let Some(details) = &self.0.details {
             error.insert("details".to_owned(), details.clone());
         }
@@ -73,11 +98,7 @@ impl ApiError {
     /// them. `auth_error` is the nested error explaining why given
     /// credentials were refused, if any.
     pub fn unauthorized(auth_error: Option<ApiError>) -> Self {
-        let e = Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "You must authenticate yourself to perform this operation.",
-        );
+        let e = Self::from(ErrorId::Unauthorized);
         match auth_error {
             Some(inner) => e.with_details(json!({ "authError": inner.to_body()["error"] })),
             None => e,
@@ -88,53 +109,47 @@ impl ApiError {
     /// The catalogue's error on its own; a server answers it nested in
     /// [`ApiError::unauthorized`].
     pub fn bad_basic_credentials() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "badBasicCredentials",
-            "The username or password in HTTP basic authentication is invalid.",
-        )
+        Self::from(ErrorId::BadBasicCredentials)
     }
 
     /// 400 `badToken`: the access token cannot be used. Answered nested in
     /// [`ApiError::unauthorized`], as [`ApiError::bad_basic_credentials`].
     pub fn bad_token() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "badToken", "The access token is invalid.")
+        Self::from(ErrorId::BadToken)
     }
 
     /// 403 `forbidden`.
     pub fn forbidden() -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "You are not authorized to perform this operation (insufficient privileges?).",
-        )
+        Self::from(ErrorId::Forbidden)
     }
 
     /// 404 `notFound`: unknown resource or route.
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "notFound", "The resource could not be found.")
+        Self::from(ErrorId::NotFound)
     }
 
     /// 405 for a known path with a method it does not serve. The catalogue has
     /// no HTTP-level id for this; `notSupported` is its closest entry.
     pub fn method_not_allowed(method: &http::Method) -> Self {
-        Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "notSupported",
-            format!("Method {method} is not supported on this path."),
-        )
+        Self::new(ErrorId::NotSupported, format!("Method {method} is not supported on this path."))
+            .with_status(StatusCode::METHOD_NOT_ALLOWED)
+    }
+
+    /// 400 `notSupported`: a request the server will not carry out; `why`
+    /// says why.
+    pub fn not_supported(why: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorId::NotSupported, why)
     }
 
     /// 409 `alreadyExists`.
     pub fn already_exists() -> Self {
-        Self::new(StatusCode::CONFLICT, "alreadyExists", "The resource already exists.")
+        Self::from(ErrorId::AlreadyExists)
     }
 
     /// 409 `relationAlreadyExists`, e.g. a group that already is a member.
     pub fn relation_already_exists(child_type: &str, child_id: &str, parent_type: &str, parent_id: &str) -> Self {
         Self::new(
-            StatusCode::CONFLICT,
-            "relationAlreadyExists",
+            ErrorId::RelationAlreadyExists,
             format!("The {child_type} {child_id} is already a member of the {parent_type} {parent_id}."),
         )
         .with_details(relation_details(child_type, child_id, parent_type, parent_id))
@@ -143,8 +158,7 @@ impl ApiError {
     /// 400 `relationDoesNotExist`, e.g. removing a group that is not a member.
     pub fn relation_does_not_exist(child_type: &str, child_id: &str, parent_type: &str, parent_id: &str) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "relationDoesNotExist",
+            ErrorId::RelationDoesNotExist,
             format!("The {child_type} {child_id} is not a member of the {parent_type} {parent_id}."),
         )
         .with_details(relation_details(child_type, child_id, parent_type, parent_id))
@@ -153,20 +167,19 @@ impl ApiError {
     /// 400 `malformedData`: the body cannot be read as the operation's body;
     /// the description says why.
     pub fn malformed_data(why: Malformed) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "malformedData", format!("The request body could not be understood: {why}."))
+        Self::new(ErrorId::MalformedData, format!("The request body could not be understood: {why}."))
     }
 
     /// 400 `missingRequiredValue`.
     pub fn missing_required_value(key: &str) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "missingRequiredValue", format!("Missing required value: \"{key}\"."))
+        Self::new(ErrorId::MissingRequiredValue, format!("Missing required value: \"{key}\"."))
             .with_details(json!({ "key": key }))
     }
 
     /// 400 `missingAtLeastOneValue`.
     pub fn missing_at_least_one_value(keys: &[String]) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "missingAtLeastOneValue",
+            ErrorId::MissingAtLeastOneValue,
             format!("At least one of these values must be given: {}.", keys.join(", ")),
         )
         .with_details(json!({ "keys": keys }))
@@ -174,33 +187,27 @@ impl ApiError {
 
     /// 400 `badValueString`, `badValueBoolean`, `badValueInteger`,
     /// `badValueFloat` or `badValueJSON`: a field of the wrong JSON type.
-    pub fn bad_value_type(id: &'static str, key: &str) -> Self {
+    pub fn bad_value_type(id: ErrorId, key: &str) -> Self {
         let what = match id {
-            "badValueString" => "a string",
-            "badValueBoolean" => "a boolean",
-            "badValueInteger" => "an integer",
-            "badValueFloat" => "a number",
+            ErrorId::BadValueString => "a string",
+            ErrorId::BadValueBoolean => "a boolean",
+            ErrorId::BadValueInteger => "an integer",
+            ErrorId::BadValueFloat => "a number",
             _ => "valid JSON of the declared shape",
         };
-        Self::new(StatusCode::BAD_REQUEST, id, format!("Bad value: \"{key}\" must be {what}."))
-            .with_details(json!({ "key": key }))
+        Self::new(id, format!("Bad value: \"{key}\" must be {what}.")).with_details(json!({ "key": key }))
     }
 
     /// 400 `badValueNotAllowed`: a value outside its enumeration.
     pub fn bad_value_not_allowed(key: &str, allowed: &[&str]) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "badValueNotAllowed",
-            format!("Bad value: \"{key}\" must be one of: {}.", allowed.join(", ")),
-        )
-        .with_details(json!({ "key": key, "allowed": allowed }))
+        Self::new(ErrorId::BadValueNotAllowed, format!("Bad value: \"{key}\" must be one of: {}.", allowed.join(", ")))
+            .with_details(json!({ "key": key, "allowed": allowed }))
     }
 
     /// 400 `badValueListNotAllowed`: a list with a value outside the enumeration.
     pub fn bad_value_list_not_allowed(key: &str, allowed: &[&str]) -> Self {
         Self::new(
-            StatusCode::BAD_REQUEST,
-            "badValueListNotAllowed",
+            ErrorId::BadValueListNotAllowed,
             format!("Bad value: \"{key}\" must be a list of: {}.", allowed.join(", ")),
         )
         .with_details(json!({ "key": key, "allowed": allowed }))
@@ -208,32 +215,23 @@ impl ApiError {
 
     /// 413 with `badValueTextTooLarge`: the body is larger than the server's cap.
     pub fn body_too_large(limit: usize) -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "badValueTextTooLarge",
-            format!("The request body is larger than the limit of {limit} bytes."),
-        )
-        .with_details(json!({ "key": "body", "limit": limit }))
+        Self::new(ErrorId::BadValueTextTooLarge, format!("The request body is larger than the limit of {limit} bytes."))
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+            .with_details(json!({ "key": "body", "limit": limit }))
     }
 
     /// 501 `notImplemented`: the answer of every trait method that an
     /// implementation did not override.
     pub fn not_implemented(operation: &OperationInfo) -> Self {
         Self::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "notImplemented",
+            ErrorId::NotImplemented,
             format!("Operation {} is not implemented by this server.", operation.operation_id),
         )
     }
 
     /// 500 `internalServerError`; `reference` lets an operator find the log line.
     pub fn internal(reference: Option<&str>) -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internalServerError",
-            "The server has encountered an error while processing this request.",
-        )
-        .with_details(json!({ "reference": reference }))
+        Self::from(ErrorId::InternalServerError).with_details(json!({ "reference": reference }))
     }
 }
 

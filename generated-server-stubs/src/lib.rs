@@ -56,6 +56,7 @@ pub use error::{ApiError, Malformed};
 pub use generated::*;
 #[cfg(feature = "axum")]
 pub use listener::{HYPER_MAX_HEAD_LEN, HYPER_MAX_URI_LEN, OnezoneIo, OnezoneListener};
+pub use onezone_errors::ErrorId;
 pub use onezone_types as types;
 pub use operation::{Access, Authenticated, Claims, Handler, Operation, Public, dispatch, not_implemented};
 pub use path::PathParams;

@@ -23,6 +23,8 @@ use http::StatusCode;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use onezone_errors::ErrorId;
+
 use crate::error::ApiError;
 
 /// hyper's limit on the length of a request URI (`MAX_URI_LEN`).
@@ -150,22 +152,21 @@ fn replace_parse_error_answer(buf: &[u8]) -> Option<(usize, Vec<u8>)> {
     }
     let error = match StatusCode::from_u16(status).ok()? {
         StatusCode::BAD_REQUEST => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "badMessage",
+            ErrorId::BadMessage,
             "The request could not be parsed as HTTP: its request line or a header is malformed.",
         )
         .with_details(json!({ "message": "malformed request line or header" })),
-        StatusCode::URI_TOO_LONG => ApiError::new(
-            StatusCode::URI_TOO_LONG,
-            "badValueTextTooLarge",
+        status @ StatusCode::URI_TOO_LONG => ApiError::new(
+            ErrorId::BadValueTextTooLarge,
             format!("The request URI is longer than the limit of {HYPER_MAX_URI_LEN} bytes."),
         )
+        .with_status(status)
         .with_details(json!({ "key": "uri", "limit": HYPER_MAX_URI_LEN })),
-        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ApiError::new(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "badValueTextTooLarge",
+        status @ StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ApiError::new(
+            ErrorId::BadValueTextTooLarge,
             format!("The request line and headers are longer than the limit of {HYPER_MAX_HEAD_LEN} bytes."),
         )
+        .with_status(status)
         .with_details(json!({ "key": "headers", "limit": HYPER_MAX_HEAD_LEN })),
         _ => return None,
     };

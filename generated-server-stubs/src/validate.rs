@@ -16,6 +16,8 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use onezone_errors::ErrorId;
+
 use crate::error::{ApiError, Malformed};
 
 /// A parsed JSON document for validation, borrowing unescaped strings from
@@ -289,7 +291,7 @@ pub fn object<'v, 'a>(value: &'v Json<'a>, key: &Key<'_>) -> Result<&'v Object<'
     match value.as_object() {
         Some(map) => Ok(map),
         None if key.is_root() => Err(ApiError::malformed_data(Malformed::NotAnObject)),
-        None => Err(ApiError::bad_value_type("badValueJSON", &key.to_string())),
+        None => Err(ApiError::bad_value_type(ErrorId::BadValueJson, &key.to_string())),
     }
 }
 
@@ -311,14 +313,14 @@ pub fn at_least(object: &Object<'_>, key: &Key<'_>, names: &[&str], min: usize) 
 /// No property outside `names` (`additionalProperties: false`).
 pub fn no_other_properties(object: &Object<'_>, key: &Key<'_>, names: &[&str]) -> Result<(), ApiError> {
     match object.keys().find(|k| !names.contains(k)) {
-        Some(extra) => Err(ApiError::bad_value_type("badValueJSON", &key.child(extra).to_string())),
+        Some(extra) => Err(ApiError::bad_value_type(ErrorId::BadValueJson, &key.child(extra).to_string())),
         None => Ok(()),
     }
 }
 
 /// A string.
 pub fn string(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
-    if value.is_string() { Ok(()) } else { Err(ApiError::bad_value_type("badValueString", &key.to_string())) }
+    if value.is_string() { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueString, &key.to_string())) }
 }
 
 /// A string out of `allowed`.
@@ -326,13 +328,13 @@ pub fn string_enum(value: &Json<'_>, key: &Key<'_>, allowed: &[&str]) -> Result<
     match value.as_str() {
         Some(s) if allowed.contains(&s) => Ok(()),
         Some(_) => Err(ApiError::bad_value_not_allowed(&key.to_string(), allowed)),
-        None => Err(ApiError::bad_value_type("badValueString", &key.to_string())),
+        None => Err(ApiError::bad_value_type(ErrorId::BadValueString, &key.to_string())),
     }
 }
 
 /// A boolean.
 pub fn boolean(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
-    if value.is_boolean() { Ok(()) } else { Err(ApiError::bad_value_type("badValueBoolean", &key.to_string())) }
+    if value.is_boolean() { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueBoolean, &key.to_string())) }
 }
 
 /// An integer.
@@ -340,20 +342,20 @@ pub fn integer(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
     if value.is_i64() || value.is_u64() {
         Ok(())
     } else {
-        Err(ApiError::bad_value_type("badValueInteger", &key.to_string()))
+        Err(ApiError::bad_value_type(ErrorId::BadValueInteger, &key.to_string()))
     }
 }
 
 /// A number.
 pub fn number(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
-    if value.is_number() { Ok(()) } else { Err(ApiError::bad_value_type("badValueFloat", &key.to_string())) }
+    if value.is_number() { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueFloat, &key.to_string())) }
 }
 
 /// A list (of anything; the caller checks the items).
 pub fn array<'v, 'a>(value: &'v Json<'a>, key: &Key<'_>) -> Result<&'v [Json<'a>], ApiError> {
     match value.as_array() {
         Some(items) => Ok(items),
-        None => Err(ApiError::bad_value_type("badValueJSON", &key.to_string())),
+        None => Err(ApiError::bad_value_type(ErrorId::BadValueJson, &key.to_string())),
     }
 }
 
@@ -377,7 +379,7 @@ pub fn tag<'v, 'a>(
         None => Err(ApiError::missing_required_value(&key.child(tag).to_string())),
         Some(Json::String(t)) if allowed.contains(&t.as_ref()) => Ok((t.as_ref(), object)),
         Some(Json::String(_)) => Err(ApiError::bad_value_not_allowed(&key.child(tag).to_string(), allowed)),
-        Some(_) => Err(ApiError::bad_value_type("badValueString", &key.child(tag).to_string())),
+        Some(_) => Err(ApiError::bad_value_type(ErrorId::BadValueString, &key.child(tag).to_string())),
     }
 }
 
@@ -390,7 +392,7 @@ pub fn one_of(value: &Json<'_>, key: &Key<'_>, alternatives: &[Validator]) -> Re
     match accepted {
         1 => Ok(()),
         _ if key.is_root() && !value.is_object() => Err(ApiError::malformed_data(Malformed::NotAnObject)),
-        _ => Err(ApiError::bad_value_type("badValueJSON", &key.to_string())),
+        _ => Err(ApiError::bad_value_type(ErrorId::BadValueJson, &key.to_string())),
     }
 }
 

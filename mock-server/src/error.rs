@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use onezone_errors::ErrorId;
+use onezone_server::ApiError;
 use onezone_types::{ErrorDetails, StructuredError};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The kind of an entity as Onedata names it in relation errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,10 +48,10 @@ pub enum AuthError {
 
 impl AuthError {
     /// The Onedata error id (`badBasicCredentials` / `badToken`).
-    pub fn id(self) -> &'static str {
+    pub fn id(self) -> ErrorId {
         match self {
-            AuthError::BadBasicCredentials => "badBasicCredentials",
-            AuthError::BadToken => "badToken",
+            AuthError::BadBasicCredentials => ErrorId::BadBasicCredentials,
+            AuthError::BadToken => ErrorId::BadToken,
         }
     }
 }
@@ -117,54 +119,57 @@ pub enum MockError {
 }
 
 impl MockError {
-    /// HTTP status, Onedata error id, and `details` (`Value::Null` when the
-    /// error has none).
-    pub fn onedata(&self) -> (u16, &'static str, Value) {
+    /// The error as the server sends it: status, id, description and details
+    /// from `onezone-server`'s constructors, which take them from the one
+    /// error catalogue (`onezone-errors`). The `Display` text of a
+    /// [`MockError`] is for Rust callers and logs only.
+    pub fn to_api_error(&self) -> ApiError {
         match self {
-            MockError::Unauthorized(reason) => {
-                let details = match reason {
-                    Some(reason) => json!({
-                        "authError": { "id": reason.id(), "description": reason.to_string() }
-                    }),
-                    None => Value::Null,
-                };
-                (401, "unauthorized", details)
-            }
-            MockError::Forbidden => (403, "forbidden", Value::Null),
-            MockError::NotFound(_) => (404, "notFound", Value::Null),
+            MockError::Unauthorized(reason) => ApiError::unauthorized(reason.map(|reason| ApiError::from(reason.id()))),
+            MockError::Forbidden => ApiError::forbidden(),
+            MockError::NotFound(_) => ApiError::not_found(),
             MockError::RelationAlreadyExists { child_type, child_id, parent_type, parent_id } => {
-                (409, "relationAlreadyExists", relation_details(*child_type, child_id, *parent_type, parent_id))
+                ApiError::relation_already_exists(child_type.as_str(), child_id, parent_type.as_str(), parent_id)
             }
             MockError::RelationDoesNotExist { child_type, child_id, parent_type, parent_id } => {
-                (400, "relationDoesNotExist", relation_details(*child_type, child_id, *parent_type, parent_id))
+                ApiError::relation_does_not_exist(child_type.as_str(), child_id, parent_type.as_str(), parent_id)
             }
             MockError::BadValueNotAllowed { key, allowed } => {
-                (400, "badValueNotAllowed", json!({ "key": key, "allowed": allowed }))
+                ApiError::bad_value_not_allowed(key, &allowed.iter().map(String::as_str).collect::<Vec<_>>())
             }
-            MockError::MissingAtLeastOneValue { keys } => (400, "missingAtLeastOneValue", json!({ "keys": keys })),
-            MockError::NotSupported(_) => (400, "notSupported", Value::Null),
+            MockError::MissingAtLeastOneValue { keys } => ApiError::missing_at_least_one_value(keys),
+            MockError::NotSupported(why) => ApiError::not_supported(format!("{why}.")),
         }
+    }
+
+    /// HTTP status, Onedata error id, and `details` (`Value::Null` when the
+    /// error has none), as sent.
+    pub fn onedata(&self) -> (u16, &'static str, Value) {
+        let e = self.to_api_error();
+        (e.status().as_u16(), e.id(), e.details().cloned().unwrap_or(Value::Null))
     }
 
     /// The HTTP status alone.
     pub fn status(&self) -> u16 {
-        self.onedata().0
+        self.to_api_error().status().as_u16()
     }
 
     /// The Onedata error id alone.
     pub fn id(&self) -> &'static str {
-        self.onedata().1
+        self.to_api_error().id()
     }
 
     /// The error as the spec's `StructuredError` body
-    /// (`{"error": {"id", "description", "details"}}`).
+    /// (`{"error": {"id", "description", "details"}}`), as sent.
     pub fn to_structured(&self) -> StructuredError {
-        let (_, id, details) = self.onedata();
-        let details = match details {
-            Value::Object(map) => map,
+        let e = self.to_api_error();
+        let details = match e.details() {
+            Some(Value::Object(map)) => map.clone(),
             _ => serde_json::Map::new(),
         };
-        StructuredError { error: ErrorDetails { id: id.to_owned(), description: self.to_string(), details } }
+        StructuredError {
+            error: ErrorDetails { id: e.id().to_owned(), description: e.description().to_owned(), details },
+        }
     }
 
     pub(crate) fn not_found(what: impl fmt::Display) -> Self {
@@ -190,18 +195,10 @@ impl MockError {
     }
 }
 
-fn relation_details(child_type: EntityType, child_id: &str, parent_type: EntityType, parent_id: &str) -> Value {
-    json!({
-        "childType": child_type.as_str(),
-        "childId": child_id,
-        "parentType": parent_type.as_str(),
-        "parentId": parent_id,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn wire_forms() {

@@ -43,10 +43,7 @@ impl MockService {
 
 impl From<MockError> for ApiError {
     fn from(e: MockError) -> Self {
-        let (status, id, details) = e.onedata();
-        let status = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let error = ApiError::new(status, id, e.to_string());
-        if details.is_null() { error } else { error.with_details(details) }
+        e.to_api_error()
     }
 }
 

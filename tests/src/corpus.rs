@@ -678,7 +678,7 @@ async fn cli(j: &mut Judge<'_>, text: &str) {
 
 fn classify(j: &mut Judge<'_>, schema: &str, value: &Value) {
     for v in j.spec.violations(schema, value) {
-        match v.id {
+        match v.id.as_str() {
             "missingRequiredValue" => {
                 j.erratum("incomplete-example", format!("`{}`, required by {schema}, is missing", v.key))
             }

@@ -65,7 +65,8 @@ impl Replayer {
     }
 
     fn success(&self, operation_id: &str, example: &str) -> Result<DynResponse, ApiError> {
-        let fault = |what: String| ApiError::new(http::StatusCode::INTERNAL_SERVER_ERROR, "replayerCannotAnswer", what);
+        // The replayer cannot answer from the spec: a server fault.
+        let fault = |what: String| ApiError::new(onezone_server::ErrorId::InternalServerError, what);
         let op = self
             .spec
             .operation(operation_id)

@@ -330,7 +330,7 @@ impl Zone {
             hs_or_admin(s, hs, &uid, HsPrivilege::HandleServiceDelete, OzHandleServicesDelete)?;
             if !hs.handles.is_empty() {
                 return Err(MockError::NotSupported(format!(
-                    "handle service {id} still holds {} handle(s); it can be deleted once they are gone",
+                    "The handle service {id} still holds {} handle(s); it can be deleted once they are gone",
                     hs.handles.len()
                 )));
             }

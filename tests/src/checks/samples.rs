@@ -536,7 +536,7 @@ pub async fn replay(spec: &Arc<Spec>, op: &Operation, c: &mut Checker, call: Sam
             if !refused.is_empty() {
                 // The router must refuse it, with one of the reference's ids,
                 // before the implementation sees it.
-                let ids: Vec<&str> = refused.iter().map(|v| v.id).collect();
+                let ids: Vec<&str> = refused.iter().map(|v| v.id.as_str()).collect();
                 let got = answer.json().ok().flatten();
                 let got_id = got.as_ref().and_then(|b| b.pointer("/error/id")).and_then(Value::as_str);
                 c.check(if received.is_empty() && answer.status == 400 && got_id.is_some_and(|id| ids.contains(&id)) {

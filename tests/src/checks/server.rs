@@ -193,7 +193,8 @@ fn api_error(status: u16, body: &Value) -> Result<ApiError, String> {
     let status = http::StatusCode::from_u16(status).map_err(|e| format!("status {status}: {e}"))?;
     let inner = body.get("error").ok_or("no `error`")?;
     let text = |key: &str| inner.get(key).and_then(Value::as_str).map(str::to_owned).ok_or(format!("no error.{key}"));
-    let error = ApiError::new(status, text("id")?, text("description")?);
+    let id: onezone_server::ErrorId = text("id")?.parse().map_err(|e| format!("{e}"))?;
+    let error = ApiError::new(id, text("description")?).with_status(status);
     Ok(match inner.get("details") {
         Some(details) => error.with_details(details.clone()),
         None => error,

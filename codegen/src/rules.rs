@@ -1,0 +1,172 @@
+//! The validation rules of a schema, as one model built once from the spec
+//! and read twice: by the reference interpreter ([`crate::schema::validate`],
+//! which the lint runs on every example) and by the server emitter, which
+//! writes the same rules as validator code (`server.rs`). Neither walks the
+//! raw JSON of a schema, so the two cannot disagree on what a schema means.
+//!
+//! The rules are the part of JSON Schema that the lint lets through and that
+//! a zone enforces, each failure answered with its Onedata error id: object
+//! members (`required`, `minProperties`, `properties`,
+//! `additionalProperties: false`), the JSON types, string enums (also as
+//! list items), `nullable`, and `oneOf` — tagged by a one-value enum on a
+//! common required property, or untagged over named schemas.
+
+use serde_json::Value;
+
+use crate::schema::{deref, tagged_union};
+
+/// What a value must be.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Rule {
+    /// The rule of the named component schema (`$ref`): looked up by name,
+    /// so recursive schemas stay finite.
+    Named(String),
+    /// `null`, or what the inner rule accepts.
+    Nullable(Box<Rule>),
+    /// An object.
+    Object(ObjectRule),
+    /// A `oneOf` of objects told apart by the string property `tag`: each
+    /// tag value with its variant's rule.
+    Tagged { tag: String, variants: Vec<(String, ObjectRule)> },
+    /// An untagged `oneOf`: exactly one alternative must accept the value.
+    OneOf(Vec<Rule>),
+    /// A list of strings from `allowed` (an array whose items are a string
+    /// enum).
+    EnumList(Vec<String>),
+    /// A list whose items follow the rule.
+    Array(Box<Rule>),
+    /// A string, one of `allowed` when given.
+    String(Option<Vec<String>>),
+    /// `true` or `false`.
+    Boolean,
+    /// An integer.
+    Integer,
+    /// Any number.
+    Number,
+    /// Anything (a schema without a rule we enforce).
+    Any,
+}
+
+/// The rules of an object's members, in the order they are checked:
+/// required keys, `minProperties`, each declared property present,
+/// `additionalProperties: false`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ObjectRule {
+    pub required: Vec<String>,
+    /// `minProperties`, counted over the declared properties.
+    pub min_properties: Option<usize>,
+    pub properties: Vec<(String, Rule)>,
+    /// `additionalProperties: false`.
+    pub closed: bool,
+}
+
+impl ObjectRule {
+    /// The declared property names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.properties.iter().map(|(name, _)| name.as_str()).collect()
+    }
+}
+
+fn strings(values: &[Value]) -> Vec<String> {
+    values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+impl Rule {
+    /// The rule of `schema`, a schema node of `doc`.
+    pub fn build(doc: &Value, schema: &Value) -> Rule {
+        if let Some(name) =
+            schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            return Rule::Named(name.to_owned());
+        }
+        let inner = Self::build_inline(doc, schema);
+        if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+            Rule::Nullable(Box::new(inner))
+        } else {
+            inner
+        }
+    }
+
+    fn build_inline(doc: &Value, schema: &Value) -> Rule {
+        if let Some(alternatives) = schema.get("oneOf").and_then(Value::as_array) {
+            return match tagged_union(doc, schema) {
+                Some((tag, variants)) => Rule::Tagged {
+                    tag,
+                    variants: variants.into_iter().map(|(value, v)| (value, ObjectRule::build(doc, v))).collect(),
+                },
+                None => Rule::OneOf(alternatives.iter().map(|alt| Rule::build(doc, alt)).collect()),
+            };
+        }
+        match schema.get("type").and_then(Value::as_str) {
+            Some("object") => Rule::Object(ObjectRule::build(doc, schema)),
+            Some("array") => {
+                let items = schema.get("items").unwrap_or(&Value::Null);
+                match deref(doc, items).and_then(|i| i.get("enum")).and_then(Value::as_array) {
+                    Some(allowed) => Rule::EnumList(strings(allowed)),
+                    None => Rule::Array(Box::new(Rule::build(doc, items))),
+                }
+            }
+            Some("string") => Rule::String(schema.get("enum").and_then(Value::as_array).map(|e| strings(e))),
+            Some("boolean") => Rule::Boolean,
+            Some("integer") => Rule::Integer,
+            Some("number") => Rule::Number,
+            _ if schema.get("properties").is_some() => Rule::Object(ObjectRule::build(doc, schema)),
+            _ => Rule::Any,
+        }
+    }
+}
+
+impl ObjectRule {
+    fn build(doc: &Value, schema: &Value) -> ObjectRule {
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|props| props.iter().map(|(name, s)| (name.clone(), Rule::build(doc, s))).collect())
+            .unwrap_or_default();
+        ObjectRule {
+            required: schema.get("required").and_then(Value::as_array).map(|r| strings(r)).unwrap_or_default(),
+            min_properties: schema.get("minProperties").and_then(Value::as_u64).and_then(|m| usize::try_from(m).ok()),
+            properties,
+            closed: schema.get("additionalProperties") == Some(&Value::Bool(false)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_model_of_each_construct() {
+        let doc = json!({"components": {"schemas": {"Priv": {"type": "string", "enum": ["a", "b"]}}}});
+        let build = |s: Value| Rule::build(&doc, &s);
+        assert_eq!(build(json!({"$ref": "#/components/schemas/Priv"})), Rule::Named("Priv".into()));
+        assert_eq!(
+            build(json!({"type": "array", "items": {"$ref": "#/components/schemas/Priv"}})),
+            Rule::EnumList(vec!["a".into(), "b".into()]),
+            "an enum list even when the items are a named enum"
+        );
+        assert_eq!(build(json!({"type": "string", "nullable": true})), Rule::Nullable(Box::new(Rule::String(None))));
+        assert_eq!(build(json!({"description": "anything"})), Rule::Any);
+        let object = build(json!({"type": "object", "required": ["x"], "minProperties": 1,
+            "additionalProperties": false, "properties": {"x": {"type": "integer"}, "y": {"type": "boolean"}}}));
+        assert_eq!(
+            object,
+            Rule::Object(ObjectRule {
+                required: vec!["x".into()],
+                min_properties: Some(1),
+                properties: vec![("x".into(), Rule::Integer), ("y".into(), Rule::Boolean)],
+                closed: true,
+            })
+        );
+        let tagged = build(json!({"oneOf": [
+            {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["A"]}}},
+            {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["B"]}}}]}));
+        let Rule::Tagged { tag, variants } = tagged else { panic!("{tagged:?}") };
+        assert_eq!(
+            (tag.as_str(), variants.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>()),
+            ("kind", vec!["A", "B"])
+        );
+    }
+}
