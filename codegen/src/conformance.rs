@@ -7,12 +7,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::Api;
-use crate::server::type_name;
+use crate::names::TypeNames;
 
-pub(crate) fn emit(api: &Api, schemas: &[String]) -> TokenStream {
+pub(crate) fn emit(api: &Api, schemas: &[String], names: &TypeNames) -> TokenStream {
     let ids = api.operations.iter().map(|o| &o.id);
     let schema_arms = schemas.iter().map(|name| {
-        let ty = format_ident!("{}", type_name(name));
+        let ty = format_ident!("{}", names.of(name));
         quote! { #name => through::<types::#ty>(value), }
     });
     let arms = api.operations.iter().map(|op| {
@@ -24,7 +24,7 @@ pub(crate) fn emit(api: &Api, schemas: &[String]) -> TokenStream {
             quote! { .#setter(param(params, #name)?) }
         });
         let body = op.body.as_ref().map(|b| {
-            let ty = format_ident!("{}", type_name(&b.schema));
+            let ty = format_ident!("{}", names.of(&b.schema));
             if b.required {
                 quote! { let builder = builder.body(decode::<types::#ty>(body.ok_or(CallError::MissingBody)?)?); }
             } else {

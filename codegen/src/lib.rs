@@ -133,24 +133,29 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
     client_file.items.insert(0, base_path);
 
     let model = model::build(&doc);
-    check_type_names(&model, &out.types, settings)?;
+    let names = names::TypeNames::ask_typify(&doc).map_err(|message| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "type names",
+        message,
+    })?;
     let validated = model::request_schemas(&doc, &model);
-    let typed_checks = typed::checks(&doc, &out.types, &validated);
-    let server_tokens = server::emit(&model, &doc, &validated, &typed_checks, &types_path);
+    let typed_checks = typed::checks(&doc, &out.types, &validated, &names);
+    let server_tokens = server::emit(&model, &doc, &validated, &typed_checks, &types_path, &names);
     let server_file: syn::File = syn::parse2(server_tokens).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),
         stage: "server emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
-    let dynamic_file: syn::File = syn::parse2(server::emit_dynamic(&model)).map_err(|e| Error::Generator {
+    let dynamic_file: syn::File = syn::parse2(server::emit_dynamic(&model, &names)).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),
         stage: "server emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
     let conformance_file: syn::File =
-        syn::parse2(conformance::emit(&model, &schema_names(&doc))).map_err(|e| Error::Generator {
+        syn::parse2(conformance::emit(&model, &schema_names(&doc), &names)).map_err(|e| Error::Generator {
             file: settings.spec_name.clone(),
             pointer: String::new(),
             stage: "conformance emitter",
@@ -170,42 +175,6 @@ fn schema_names(doc: &serde_json::Value) -> Vec<String> {
         .and_then(serde_json::Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-/// The server emitter names types the way typify does; make sure every name
-/// it uses exists in the generated types, so a divergence is a located error
-/// instead of a compile failure in the server crate.
-fn check_type_names(model: &model::Api, types: &syn::File, settings: &Settings) -> Result<(), Error> {
-    let defined: std::collections::BTreeSet<String> = types
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) => Some(e.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    for op in &model.operations {
-        let bodies = op
-            .body
-            .iter()
-            .map(|b| (&b.schema, "requestBody"))
-            .chain(op.success.iter().filter_map(|s| s.body.as_ref().map(|b| (b, "responses"))));
-        for (schema, place) in bodies {
-            let name = server::type_name(schema);
-            if !defined.contains(&name) {
-                return Err(Error::Generator {
-                    file: settings.spec_name.clone(),
-                    pointer: error::pointer_push(&op.pointer, place),
-                    stage: "server emitter",
-                    message: format!(
-                        "schema `{schema}` was expected to become the Rust type `{name}`, which typify did not generate"
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The first line of every generated file.

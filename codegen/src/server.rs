@@ -8,19 +8,16 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::model::{Api, Operation, Success};
+use crate::names::TypeNames;
 use crate::rules::{ObjectRule, Rule};
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// Rust name typify gives the component schema `name`.
-pub(crate) fn type_name(name: &str) -> String {
-    name.to_pascal_case()
-}
-
-fn type_path(name: &str) -> TokenStream {
-    let t = ident(&type_name(name));
+/// `types::<the Rust type typify made of component schema name>`.
+fn type_path(names: &TypeNames, name: &str) -> TokenStream {
+    let t = ident(names.of(name));
     quote! { types::#t }
 }
 
@@ -88,7 +85,7 @@ struct Names {
     marker: Ident,
 }
 
-fn names(op: &Operation) -> Names {
+fn op_names(op: &Operation) -> Names {
     let pascal = op.id.to_pascal_case();
     Names {
         method: ident(&op.id.to_snake_case()),
@@ -132,7 +129,7 @@ impl RuntimeAnswer<'_> {
         }
     }
 
-    fn tokens(self, at: At) -> TokenStream {
+    fn tokens(self, at: At, names: &TypeNames) -> TokenStream {
         let name = ident(self.name());
         let (runtime, types) = match at {
             At::Top => (quote! {}, quote! { types }),
@@ -140,7 +137,7 @@ impl RuntimeAnswer<'_> {
         };
         match self {
             RuntimeAnswer::Json(body) | RuntimeAnswer::CreatedWith(body) => {
-                let ty = ident(&type_name(body));
+                let ty = ident(names.of(body));
                 quote! { #runtime #name<#types::#ty> }
             }
             RuntimeAnswer::Created | RuntimeAnswer::NoContent => quote! { #runtime #name },
@@ -162,11 +159,11 @@ fn runtime_answer(op: &Operation) -> Option<RuntimeAnswer<'_>> {
 }
 
 /// The answer type of an operation's trait method.
-fn answer_type(op: &Operation, at: At) -> TokenStream {
+fn answer_type(op: &Operation, at: At, names: &TypeNames) -> TokenStream {
     match runtime_answer(op) {
-        Some(answer) => answer.tokens(at),
+        Some(answer) => answer.tokens(at, names),
         None => {
-            let response = names(op).response;
+            let response = op_names(op).response;
             match at {
                 At::Top => quote! { #response },
                 At::Inner => quote! { super::#response },
@@ -183,17 +180,18 @@ pub(crate) fn emit(
     validated: &[String],
     typed: &[(String, TokenStream)],
     types_path: &syn::Path,
+    names: &TypeNames,
 ) -> TokenStream {
     let base_path = &api.base_path;
-    let traits = api.tags.iter().map(|tag| tag_trait(api, &tag.name, tag.description.as_deref()));
+    let traits = api.tags.iter().map(|tag| tag_trait(api, &tag.name, tag.description.as_deref(), names));
     let trait_names: Vec<Ident> = api.tags.iter().map(|t| trait_name(&t.name)).collect();
-    let requests = api.operations.iter().map(request_type);
-    let responses = api.operations.iter().filter(|op| runtime_answer(op).is_none()).map(response_enum);
+    let requests = api.operations.iter().map(|op| request_type(op, names));
+    let responses = api.operations.iter().filter(|op| runtime_answer(op).is_none()).map(|op| response_enum(op, names));
     let typed_names: Vec<&str> = typed.iter().map(|(name, _)| name.as_str()).collect();
     let typed_fns = typed.iter().map(|(_, f)| f);
-    let markers = api.operations.iter().map(|op| operation_marker(api, op, &typed_names));
+    let markers = api.operations.iter().map(|op| operation_marker(api, op, &typed_names, names));
     let all = api.operations.iter().map(|op| {
-        let marker = names(op).marker;
+        let marker = op_names(op).marker;
         quote! { <#marker as crate::Operation>::INFO }
     });
     let validators = validated.iter().map(|name| validator_fn(doc, name));
@@ -258,8 +256,8 @@ pub(crate) fn emit(
     }
 }
 
-fn request_type(op: &Operation) -> TokenStream {
-    let request = names(op).request;
+fn request_type(op: &Operation, names: &TypeNames) -> TokenStream {
+    let request = op_names(op).request;
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name.to_snake_case());
         let doc = docs(&[p.description.as_deref()]);
@@ -270,7 +268,7 @@ fn request_type(op: &Operation) -> TokenStream {
         quote! { #doc #rename pub #name: String, }
     });
     let body_field = op.body.as_ref().map(|b| {
-        let ty = type_path(&b.schema);
+        let ty = type_path(names, &b.schema);
         let doc = docs(&[
             b.description.as_deref(),
             (!b.required).then_some("Optional: `None` when the request had no body."),
@@ -294,10 +292,10 @@ fn request_type(op: &Operation) -> TokenStream {
 
 /// The enum of an operation documenting several successes (or one no
 /// runtime type expresses): one variant per status.
-fn response_enum(op: &Operation) -> TokenStream {
-    let response = names(op).response;
+fn response_enum(op: &Operation, names: &TypeNames) -> TokenStream {
+    let response = op_names(op).response;
     let doc = format!(" Documented success answers of `{}`.", op.id);
-    let variants = op.success.iter().map(response_variant);
+    let variants = op.success.iter().map(|s| response_variant(s, names));
     let arms = op.success.iter().map(response_arm);
     let from_dynamic = op.success.iter().map(from_dynamic_arm);
     let response_arg = if op.success.iter().any(|s| s.location) {
@@ -333,7 +331,7 @@ fn response_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn response_variant(s: &Success) -> TokenStream {
+fn response_variant(s: &Success, names: &TypeNames) -> TokenStream {
     let v = variant_name(s.status);
     let doc = docs(&[
         Some(&format!("{}: {}", s.status, s.description.as_deref().unwrap_or(""))),
@@ -342,12 +340,12 @@ fn response_variant(s: &Success) -> TokenStream {
     match (&s.body, s.location) {
         (None, false) => quote! { #doc #v, },
         (Some(b), false) => {
-            let ty = type_path(b);
+            let ty = type_path(names, b);
             quote! { #doc #v(#ty), }
         }
         (None, true) => quote! { #doc #v { location: String }, },
         (Some(b), true) => {
-            let ty = type_path(b);
+            let ty = type_path(names, b);
             quote! { #doc #v { location: String, body: #ty }, }
         }
     }
@@ -385,9 +383,9 @@ fn from_dynamic_arm(s: &Success) -> TokenStream {
     quote! { #status => Ok(#value), }
 }
 
-fn method_signature(op: &Operation) -> TokenStream {
-    let Names { method, request, .. } = names(op);
-    let answer = answer_type(op, At::Top);
+fn method_signature(op: &Operation, type_names: &TypeNames) -> TokenStream {
+    let Names { method, request, .. } = op_names(op);
+    let answer = answer_type(op, At::Top, type_names);
     let claims = if op.public {
         quote! { Option<Self::Claims> }
     } else {
@@ -399,14 +397,14 @@ fn method_signature(op: &Operation) -> TokenStream {
     }
 }
 
-fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
+fn tag_trait(api: &Api, tag: &str, description: Option<&str>, type_names: &TypeNames) -> TokenStream {
     let name = trait_name(tag);
     let heading = format!("Operations tagged `{tag}`.");
     let note = "Every method answers 501 `notImplemented` unless overridden. Non-public operations receive the claims `Auth::authenticate` returned; public ones receive `Some` only when the caller sent credentials.";
     let doc = docs(&[Some(&heading), description, Some(note)]);
     let methods = api.operations.iter().filter(|o| o.tag == tag).map(|op| {
-        let sig = method_signature(op);
-        let marker = names(op).marker;
+        let sig = method_signature(op, type_names);
+        let marker = op_names(op).marker;
         let line = format!("`{} {}`{}", op.method, op.path, if op.public { " (public)" } else { "" });
         let perms = (!op.permissions.is_empty()).then(|| {
             format!(
@@ -431,9 +429,9 @@ fn tag_trait(api: &Api, tag: &str, description: Option<&str>) -> TokenStream {
 
 /// The marker type of an operation and its `Operation`/`Handler` impls, in
 /// the `operations` module (every name qualified: see [`At`]).
-fn operation_marker(api: &Api, op: &Operation, typed: &[&str]) -> TokenStream {
-    let Names { method, request, marker, .. } = names(op);
-    let answer = answer_type(op, At::Inner);
+fn operation_marker(api: &Api, op: &Operation, typed: &[&str], type_names: &TypeNames) -> TokenStream {
+    let Names { method, request, marker, .. } = op_names(op);
+    let answer = answer_type(op, At::Inner, type_names);
     let tr = trait_name(&op.tag);
     let (id, http_method, path, tag, public) = (&op.id, &op.method, &op.path, &op.tag, op.public);
     let base_path = &api.base_path;
@@ -525,7 +523,7 @@ fn router(api: &Api) -> TokenStream {
         let mut chain = TokenStream::new();
         for (i, op) in ops.iter().enumerate() {
             let m = ident(&op.method.to_ascii_lowercase());
-            let marker = names(op).marker;
+            let marker = op_names(op).marker;
             if i == 0 {
                 chain.extend(quote! { axum::routing::#m(handle::<operations::#marker, S>) });
             } else {
@@ -665,12 +663,12 @@ fn object_checks(rule: &ObjectRule, object: &TokenStream, key: &TokenStream) -> 
 /// The `dynamic` feature's module (its own file): every per-tag trait over a
 /// `crate::dynamic::DynamicApi`, each method one call of
 /// `crate::dynamic::call`.
-pub(crate) fn emit_dynamic(api: &Api) -> TokenStream {
+pub(crate) fn emit_dynamic(api: &Api, type_names: &TypeNames) -> TokenStream {
     let impls = api.tags.iter().map(|tag| {
         let tr = trait_name(&tag.name);
         let methods = api.operations.iter().filter(|o| o.tag == tag.name).map(|op| {
-            let sig = method_signature(op);
-            let marker = names(op).marker;
+            let sig = method_signature(op, type_names);
+            let marker = op_names(op).marker;
             quote! {
                 #sig {
                     crate::dynamic::call::<operations::#marker, T>(&self.0, ctx, claims, request)

@@ -37,21 +37,26 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::names::TypeNames;
 use crate::schema::deref;
-use crate::server::type_name;
 
 /// The typed check of every eligible schema among `bodies`, in their order:
 /// `(schema name, fn item)`. The function returns whether the constraints
 /// the type cannot express hold.
-pub(crate) fn checks(doc: &Value, types: &syn::File, bodies: &[String]) -> Vec<(String, TokenStream)> {
+pub(crate) fn checks(
+    doc: &Value,
+    types: &syn::File,
+    bodies: &[String],
+    names: &TypeNames,
+) -> Vec<(String, TokenStream)> {
     bodies
         .iter()
         .filter_map(|name| {
             let schema = doc.pointer(&format!("/components/schemas/{name}"))?;
-            let body = object_check(doc, types, name, schema)?;
+            let body = object_check(doc, types, names.of(name), schema)?;
             let f = Ident::new(&name.to_snake_case(), Span::call_site());
-            let t = Ident::new(&type_name(name), Span::call_site());
-            let d = format!(" What `types::{}` cannot check of a `{name}` body by itself.", type_name(name));
+            let t = Ident::new(names.of(name), Span::call_site());
+            let d = format!(" What `types::{t}` cannot check of a `{name}` body by itself.");
             Some((
                 name.clone(),
                 quote! {
@@ -67,7 +72,7 @@ pub(crate) fn checks(doc: &Value, types: &syn::File, bodies: &[String]) -> Vec<(
 
 /// The body of the check for an object schema, or `None` when the schema is
 /// not eligible.
-fn object_check(doc: &Value, types: &syn::File, name: &str, schema: &Value) -> Option<TokenStream> {
+fn object_check(doc: &Value, types: &syn::File, type_name: &str, schema: &Value) -> Option<TokenStream> {
     if has_combinator(schema) || schema.get("additionalProperties").is_some_and(|a| a != &Value::Bool(true)) {
         return None;
     }
@@ -76,7 +81,7 @@ fn object_check(doc: &Value, types: &syn::File, name: &str, schema: &Value) -> O
     if !is_object {
         return None;
     }
-    let fields = struct_fields(types, &type_name(name))?;
+    let fields = struct_fields(types, type_name)?;
     let props = schema.get("properties").and_then(Value::as_object);
     let required: Vec<&str> = schema
         .get("required")
