@@ -57,22 +57,24 @@ fn find_workspace(start: &Path) -> Option<PathBuf> {
 }
 
 /// Where the generated texts go, relative to the root: types, client,
-/// server, conformance call table.
-const OUTPUTS: [&str; 4] = [
+/// server, conformance call table, command table of the `onezone` CLI.
+const OUTPUTS: [&str; 5] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
     "tests/src/generated.rs",
+    "cli/src/generated.rs",
 ];
 
 /// Each generated text with its place.
-fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 4] {
-    let [types, client, server, conformance] = OUTPUTS;
+fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 5] {
+    let [types, client, server, conformance, cli] = OUTPUTS;
     [
         (types, generated.types),
         (client, generated.client),
         (server, generated.server),
         (conformance, generated.conformance),
+        (cli, generated.cli),
     ]
 }
 

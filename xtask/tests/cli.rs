@@ -18,11 +18,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const GENERATED: [&str; 4] = [
+const GENERATED: [&str; 5] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
     "tests/src/generated.rs",
+    "cli/src/generated.rs",
 ];
 
 /// A throw-away copy of the spec and the generated files, laid out like the
