@@ -38,7 +38,9 @@ fn each_operation_documents_itself_from_the_spec() {
         let summary = raw["summary"].as_str().unwrap();
         let mut wanted = vec![summary.to_owned(), format!("{} {}{}", op.method, spec.base_path, op.path)];
         wanted.extend(op.params.iter().map(|p| format!("{}=<{}>", p.name, p.name)));
-        wanted.extend(op.permissions.iter().cloned());
+        if !op.permissions.is_empty() {
+            wanted.push(format!("(x-onedata-permissions): {}", op.permissions.join(", ")));
+        }
         wanted.extend(op.samples_labelled("onezone-rest-cli").map(|s| s.source.clone()));
         if let Ok(Some(schema)) = op.request_schema() {
             wanted.push(schema.clone());
