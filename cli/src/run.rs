@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 
 use clap::ArgMatches;
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use onezone_client::{LocationExt as _, ResponseValue};
 use serde_json::Value;
 
@@ -69,9 +69,12 @@ pub fn run(args: Vec<OsString>, io: &mut Io<'_>) -> u8 {
                     say(io.stdout, &text);
                     exit::OK
                 }
-                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    say(io.stderr, &text);
-                    exit::USAGE
+                ErrorKind::InvalidSubcommand => {
+                    let name = match e.get(ContextKind::InvalidSubcommand) {
+                        Some(ContextValue::String(name)) => name.clone(),
+                        _ => String::new(),
+                    };
+                    usage_errors(io, &[unknown_operation(&name)])
                 }
                 _ => {
                     say(io.stderr, &text);
@@ -107,6 +110,40 @@ pub fn run(args: Vec<OsString>, io: &mut Io<'_>) -> u8 {
         );
     }
     call(op, sub, io)
+}
+
+/// Edit distance of two names, case aside.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.to_lowercase().chars().collect(), b.to_lowercase().chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// "Unknown operation", with the (at most three) closest names: clap's own
+/// tip lists dozens here, the names being so alike.
+fn unknown_operation(name: &str) -> String {
+    let mut near: Vec<(usize, &str)> = crate::OPERATIONS
+        .iter()
+        .filter_map(|op| op.names().map(|n| distance(name, n)).min().map(|d| (d, op.command)))
+        .filter(|(d, _)| *d <= (name.chars().count() / 3).max(2))
+        .collect();
+    near.sort();
+    let mut message = format!("unknown operation `{name}`");
+    if !near.is_empty() {
+        let names: Vec<String> = near.iter().take(3).map(|(_, n)| format!("`{n}`")).collect();
+        message.push_str(&format!(" (did you mean {}?)", names.join(" or ")));
+    }
+    message.push_str("; `onezone --help` lists them all");
+    message
 }
 
 fn flags(m: &ArgMatches) -> OutputFlags {

@@ -91,7 +91,11 @@ fn exit_2_for_bad_input_says_what_is_wrong_and_sends_nothing() {
     let gid = create_group(&mock, "Target");
     mock.take();
     let cases: Vec<(Vec<String>, Option<&str>, Vec<&str>)> = vec![
-        (vec!["getGroupz".into(), "id=1".into()], None, vec!["unrecognized subcommand 'getGroupz'", "getGroup"]),
+        (
+            vec!["getGroupz".into(), "id=1".into()],
+            None,
+            vec!["unknown operation `getGroupz` (did you mean `getGroup`?)"],
+        ),
         (vec!["getGroup".into()], None, vec!["missing `id=…`: getGroup needs it"]),
         (vec!["getGroup".into(), "id=".into()], None, vec!["`id=` is empty"]),
         (vec!["getGroup".into(), "gid=1".into()], None, vec!["has no path parameter `gid` (its parameters: id)"]),
