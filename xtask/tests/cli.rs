@@ -183,6 +183,8 @@ fn an_added_operation_reaches_client_and_server() {
     let server = std::fs::read_to_string(s.path("generated-server-stubs/src/generated.rs")).unwrap();
     assert!(client.contains("pub fn ping_group(&self)"));
     assert!(server.contains("fn ping_group(") && server.contains("pub const PING_GROUP: OperationInfo"));
+    let cli = std::fs::read_to_string(s.path("cli/src/generated.rs")).unwrap();
+    assert!(cli.contains("command: \"pingGroup\"") && cli.contains("client.ping_group()"), "not in the CLI table");
 }
 
 #[test]
