@@ -182,6 +182,8 @@ struct Words {
 fn read_words(op: &Operation, words: &[String], problems: &mut Vec<String>) -> Words {
     let mut out = Words { params: Vec::new(), fields: Vec::new(), unreadable: Vec::new(), stdin: false };
     let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+    // Parameters given, even wrongly (empty): those are not also "missing".
+    let mut given: Vec<&str> = Vec::new();
     for word in words {
         match parse_word(word) {
             Err(e) => problems.push(e.to_string()),
@@ -198,11 +200,15 @@ fn read_words(op: &Operation, words: &[String], problems: &mut Vec<String>) -> W
                     op.command,
                     names.join(", ")
                 )),
-                Some(_) if out.params.iter().any(|(n, _)| *n == key) => {
-                    problems.push(format!("`{key}=` is given twice"));
+                Some(p) if given.contains(&p.name) => problems.push(format!("`{key}=` is given twice")),
+                Some(p) if value.is_empty() => {
+                    given.push(p.name);
+                    problems.push(format!("`{key}=` is empty"));
                 }
-                Some(_) if value.is_empty() => problems.push(format!("`{key}=` is empty")),
-                Some(p) => out.params.push((p.name, value)),
+                Some(p) => {
+                    given.push(p.name);
+                    out.params.push((p.name, value));
+                }
             },
             Ok(CliArg::Field(key, value)) => {
                 out.fields.push(FieldArg { key, value: Value::String(value), from_string: true });
@@ -217,9 +223,7 @@ fn read_words(op: &Operation, words: &[String], problems: &mut Vec<String>) -> W
         }
     }
     for p in op.params {
-        if !out.params.iter().any(|(n, _)| *n == p.name)
-            && !problems.iter().any(|m| m.contains(&format!("`{}=", p.name)))
-        {
+        if !given.contains(&p.name) {
             problems.push(format!("missing `{}=…`: {} needs it ({})", p.name, op.command, p.description));
         }
     }

@@ -18,6 +18,30 @@ use crate::server::type_name;
 /// `onezone-rest-cli` line.
 const CLI_LABEL: &str = "onezone-rest-cli";
 
+/// Subcommands the `onezone` binary has besides the operations.
+const RESERVED: &[&str] = &["completions"];
+
+/// An operation whose command would be one of the binary's own
+/// subcommands: `Err` with the operationId's pointer.
+pub(crate) fn check(api: &Api, file: &str) -> Result<(), crate::Error> {
+    for op in &api.operations {
+        let names = [camel_case(&op.id), op.id.to_snake_case()];
+        if let Some(name) = names.iter().find(|n| RESERVED.contains(&n.as_str())) {
+            return Err(crate::Error::Generator {
+                file: file.to_owned(),
+                pointer: crate::error::pointer_push(&op.pointer, "operationId"),
+                stage: "cli emitter",
+                message: format!(
+                    "operationId `{}` would be the CLI command `{name}`, which the `onezone` binary has already; \
+                     rename the operation",
+                    op.id
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The command name of an operationId, as `onezone-rest-cli` names its
 /// commands: lowerCamelCase (`list_handle_services` → `listHandleServices`).
 /// The same rule as the conformance suite's `samples::camel_case`.
@@ -73,7 +97,11 @@ fn names(api: &Api, doc: &Value) -> Vec<Names> {
         .iter()
         .map(|op| Names { command: camel_case(&op.id), snake: op.id.to_snake_case(), legacy: None })
         .collect();
-    let taken: Vec<String> = out.iter().flat_map(|n| [n.command.clone(), n.snake.clone()]).collect();
+    let taken: Vec<String> = out
+        .iter()
+        .flat_map(|n| [n.command.clone(), n.snake.clone()])
+        .chain(RESERVED.iter().map(|r| (*r).to_owned()))
+        .collect();
     let candidates: Vec<Option<&str>> = api
         .operations
         .iter()
@@ -283,6 +311,14 @@ mod tests {
         assert_eq!(sample_command("echo '{}'|onezone-rest-cli upd -"), Some("upd"));
         assert_eq!(sample_command("onezone-rest-cli --help"), None);
         assert_eq!(sample_command("curl https://x"), None);
+    }
+
+    #[test]
+    fn an_operation_named_like_a_subcommand_of_the_binary_is_refused() {
+        let doc = serde_json::json!({"paths": {"/c": {"get": {"operationId": "completions", "responses": {}}}}});
+        let err = check(&crate::model::build(&doc), "spec.yaml").unwrap_err().to_string();
+        assert!(err.starts_with("spec.yaml#/paths/~1c/get/operationId: cli emitter failed"), "{err}");
+        assert!(err.contains("`completions`"), "{err}");
     }
 
     #[test]

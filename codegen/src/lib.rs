@@ -151,6 +151,7 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
             stage: "conformance emitter",
             message: format!("emitted code does not parse: {e}"),
         })?;
+    cli::check(&model, &settings.spec_name)?;
     let cli_file: syn::File = syn::parse2(cli::emit(&model, &doc)).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
         pointer: String::new(),

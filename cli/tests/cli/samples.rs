@@ -10,7 +10,7 @@ use onezone_conformance::checks::samples::{CLI_USER, cli_call, resolve_command};
 use onezone_conformance::checks::{base64, encode_segment};
 use onezone_conformance::expected::SAMPLE_ERRATA;
 use onezone_conformance::matrix::{Checker, Column};
-use onezone_conformance::samples::{Stdin, parse_cli};
+use onezone_conformance::samples::{CliArg, Stdin, parse_cli};
 use onezone_conformance::spec::{Operation, Spec};
 use onezone_mock::{Seed, Zone};
 use serde_json::{Value, json};
@@ -60,9 +60,10 @@ fn kind_of<'a>(op: &'a Operation, name: &str) -> Option<&'a str> {
     Some(collection.strip_prefix("effective_").unwrap_or(collection))
 }
 
-fn run_line(line: &str, dir: &Path, link_dir: &Path, mock: &Mock, stdin: &Stdin) -> Run {
+fn run_line(line: &str, dir: &Path, link_dir: &Path, mock: &Mock, stdin: &Stdin, shell: bool) -> Run {
     let sh = Path::new("/bin/sh");
-    let mut cmd = if sh.exists() {
+    let shell = shell && sh.exists();
+    let mut cmd = if shell {
         let mut c = command(sh);
         let path = std::env::var_os("PATH").unwrap_or_default();
         let mut paths = vec![link_dir.to_path_buf()];
@@ -70,17 +71,22 @@ fn run_line(line: &str, dir: &Path, link_dir: &Path, mock: &Mock, stdin: &Stdin)
         c.env("PATH", std::env::join_paths(paths).unwrap()).arg("-c").arg(line);
         c
     } else {
-        // No shell: the same words, and what the pipe would feed.
+        // No shell: the words the shell would pass, and what the pipe would feed.
         let cli = parse_cli(line).unwrap();
         let mut c = command(&link_dir.join("onezone-rest-cli"));
         c.arg(&cli.command);
-        c.args(line.split_whitespace().skip_while(|w| *w != cli.command).skip(1));
+        c.args(cli.args.iter().map(|arg| match arg {
+            CliArg::Param(k, v) => format!("{k}={v}"),
+            CliArg::Field(k, v) => format!("{k}=={v}"),
+            CliArg::JsonField(k, v) => format!("{k}:={v}"),
+            CliArg::Stdin => "-".to_owned(),
+        }));
         c
     };
     cmd.current_dir(dir)
         .env("ONEZONE_HOST", &mock.url)
         .env("ONEZONE_BASIC_AUTH", format!("{}:{}", CLI_USER.0, CLI_USER.1));
-    let feed = match (sh.exists(), stdin) {
+    let feed = match (shell, stdin) {
         (false, Stdin::Echo(text)) => Some(text.clone().into_bytes()),
         (false, Stdin::File(name)) => Some(std::fs::read(dir.join(name)).unwrap()),
         _ => None,
@@ -89,8 +95,8 @@ fn run_line(line: &str, dir: &Path, link_dir: &Path, mock: &Mock, stdin: &Stdin)
 }
 
 /// A link (or copy) of the binary named `onezone-rest-cli`.
-fn link_dir() -> PathBuf {
-    let dir = scratch("link");
+fn link_dir(name: &str) -> PathBuf {
+    let dir = scratch(&format!("link-{name}"));
     let link = dir.join("onezone-rest-cli");
     #[cfg(unix)]
     std::os::unix::fs::symlink(BIN, &link).unwrap();
@@ -157,8 +163,19 @@ fn expected_stdout(exchange: &Exchange) -> Option<Value> {
 
 #[test]
 fn every_documented_cli_line_runs_against_the_mock() {
+    replay_every_line(true);
+}
+
+/// The same lines split by the suite's parser and run without a shell (the
+/// way a machine without `sh` runs the test above).
+#[test]
+fn every_documented_cli_line_runs_without_a_shell() {
+    replay_every_line(false);
+}
+
+fn replay_every_line(shell: bool) {
     let spec = Spec::load_default().unwrap();
-    let links = link_dir();
+    let links = link_dir(if shell { "sh" } else { "words" });
     let mut failures: Vec<String> = Vec::new();
     let mut replayed = 0;
     let mut substituted = Vec::new();
@@ -200,12 +217,12 @@ fn every_documented_cli_line_runs_against_the_mock() {
                     substituted.push(format!("{}: {name}={old} → {new}", op.id));
                 }
             }
-            let dir = scratch(&format!("sample-{}", op.id));
+            let dir = scratch(&format!("sample-{}-{shell}", op.id));
             if let Stdin::File(name) = &cli.stdin {
                 let body = op.documented_request().unwrap().unwrap();
                 std::fs::write(dir.join(name), serde_json::to_vec_pretty(&body).unwrap()).unwrap();
             }
-            let run = run_line(&line, &dir, &links, &mock, &cli.stdin);
+            let run = run_line(&line, &dir, &links, &mock, &cli.stdin, shell);
             let sent = mock.take();
             let _ = std::fs::remove_dir_all(&dir);
 
