@@ -9,6 +9,7 @@
 //! and every wait on the network has a time limit. Prints a table and
 //! writes a JSON report.
 
+mod cli;
 mod client;
 mod compile;
 mod load;
@@ -41,13 +42,17 @@ struct Args {
     /// The built onezone-mock binary for the load and memory part.
     #[arg(long)]
     mock: PathBuf,
+    /// The built `onezone` binary for the cli part (without it, that
+    /// figure is null with the reason).
+    #[arg(long)]
+    cli: Option<PathBuf>,
     /// Cargo profile the binaries were built with (recorded in the report).
     #[arg(long, default_value = "dev")]
     profile: String,
     /// Scratch and output directory (default: <root>/target/bench).
     #[arg(long)]
     work: Option<PathBuf>,
-    /// Parts to run, comma-separated: regenerate,router,client,mock,compile.
+    /// Parts to run, comma-separated: regenerate,router,client,mock,cli,compile.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// With --quick, build every crate cold as a full run does (--quick
@@ -63,7 +68,7 @@ struct Args {
     serve_router: Option<u64>,
 }
 
-const PARTS: [&str; 5] = ["regenerate", "router", "client", "mock", "compile"];
+const PARTS: [&str; 6] = ["regenerate", "router", "client", "mock", "cli", "compile"];
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -280,6 +285,36 @@ fn run(args: &Args) -> anyhow::Result<()> {
         report["mock_rss_empty_kib"] = m["rss_empty_kib"].clone();
         report["mock_rss_after_handle_services_kib"] = m["rss_after_kib"].clone();
         report["mock"] = section;
+    }
+
+    if wants(args, "cli") {
+        eprintln!("== cli: onezone getGroup as a process vs curl, against the onezone-mock binary");
+        let plan = if quick {
+            cli::Plan { warmup: 2, pairs: 20, time_limit: Duration::from_secs(20) }
+        } else {
+            cli::Plan { warmup: 10, pairs: 200, time_limit: Duration::from_secs(120) }
+        };
+        let outcome = cli::run(args.cli.as_deref(), &args.mock, &work, &plan)?;
+        let s = &outcome.section;
+        let raw = match &outcome.reason {
+            None => format!(
+                "median wall time spawn to exit {} ms vs curl {} ms (p90 {} vs {} ms); median of per-pair ratios {}; {} pairs, each side first in half{}",
+                fmt(&s["onezone"]["median_ms"], 2),
+                fmt(&s["curl"]["median_ms"], 2),
+                fmt(&s["onezone"]["p90_ms"], 2),
+                fmt(&s["curl"]["p90_ms"], 2),
+                fmt(&s["median_pair_ratio"], 3),
+                s["pairs_measured"],
+                if s["cut_short_by_time_limit"] == true { "; CUT SHORT by the time limit" } else { "" }
+            ),
+            Some(reason) => format!("skipped: {}", one_line(reason, 400)),
+        };
+        rows.push(Row::ratio("cli_call_ratio_vs_curl", outcome.ratio, Target::AtMost(2.0), raw));
+        report["cli_call_ratio_vs_curl"] = outcome.ratio.map_or(Value::Null, stats::num);
+        if let Some(reason) = &outcome.reason {
+            report["cli_call_ratio_vs_curl_reason"] = json!(reason);
+        }
+        report["cli"] = outcome.section;
     }
 
     if wants(args, "compile") {

@@ -32,13 +32,15 @@ pub struct Plan {
 }
 
 /// A running `onezone-mock` process; killed when dropped.
-struct MockProcess {
+pub(crate) struct MockProcess {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
 }
 
 impl MockProcess {
-    fn start(binary: &Path, seed: &Path) -> anyhow::Result<Self> {
+    /// Starts `binary` on a free loopback port with `seed`, and waits (at
+    /// most [`START_LIMIT`]) for the address it prints.
+    pub(crate) fn start(binary: &Path, seed: &Path) -> anyhow::Result<Self> {
         let mut child = Command::new(binary)
             .args(["--listen", "127.0.0.1:0", "--seed"])
             .arg(seed)

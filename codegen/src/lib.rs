@@ -3,8 +3,9 @@
 //! The pipeline runs in one direction:
 //! spec text → [parse](load) → [lint] → `openapiv3` model → progenitor (client +
 //! one typify type space) → split into the shared types crate and the client;
-//! then the server emitter (server stubs) and the conformance emitter (the
-//! suite's call table) over the same model; each output through prettyplease. The crate does no file IO and prints nothing: `xtask` reads
+//! then the server emitter (server stubs), the conformance emitter (the
+//! suite's call table) and the CLI emitter (the `onezone` command table) over
+//! the same model; each output through prettyplease. The crate does no file IO and prints nothing: `xtask` reads
 //! the spec and writes the files, so the same code runs in `cargo xtask
 //! regenerate`, in its `--check` mode and in tests.
 //!
@@ -16,6 +17,7 @@
 
 #![deny(missing_docs)]
 
+mod cli;
 mod client;
 mod conformance;
 mod error;
@@ -69,6 +71,9 @@ pub struct Generated {
     /// The conformance suite's call table: each client operation callable by
     /// operationId (the `onezone-conformance` crate's generated module).
     pub conformance: String,
+    /// The command table of the `onezone` command-line client (the
+    /// `onezone-cli` crate's generated module).
+    pub cli: String,
 }
 
 /// Reads YAML or JSON text into a JSON value the way the generator does
@@ -161,12 +166,20 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
             stage: "conformance emitter",
             message: format!("emitted code does not parse: {e}"),
         })?;
+    cli::check(&model, &settings.spec_name)?;
+    let cli_file: syn::File = syn::parse2(cli::emit(&model, &doc, &names)).map_err(|e| Error::Generator {
+        file: settings.spec_name.clone(),
+        pointer: String::new(),
+        stage: "cli emitter",
+        message: format!("emitted code does not parse: {e}"),
+    })?;
     Ok(Generated {
         types: render(&out.types, settings),
         client: render(&client_file, settings),
         server: render(&server_file, settings),
         server_dynamic: render(&dynamic_file, settings),
         conformance: render(&conformance_file, settings),
+        cli: render(&cli_file, settings),
     })
 }
 

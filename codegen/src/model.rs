@@ -31,6 +31,8 @@ pub(crate) struct Operation {
     pub id: String,
     pub method: String,
     pub path: String,
+    /// JSON pointer of the operation, for error messages.
+    pub pointer: String,
     pub tag: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -86,7 +88,8 @@ pub(crate) fn build(doc: &Value) -> Api {
             let shared_params = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };
-                operations.push(operation(doc, path, method, op, &shared_params, root_public));
+                let pointer = crate::error::pointer_push(&crate::error::pointer_push("/paths", path), method);
+                operations.push(operation(doc, path, method, op, &shared_params, root_public, pointer));
             }
         }
     }
@@ -100,6 +103,7 @@ fn operation(
     op: &Value,
     shared_params: &[Value],
     root_public: bool,
+    pointer: String,
 ) -> Operation {
     let mut declared: Vec<(String, Option<String>)> = Vec::new();
     for p in shared_params.iter().chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten()) {
@@ -161,6 +165,7 @@ fn operation(
         id: text(op.get("operationId")).unwrap_or_default(),
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
+        pointer,
         tag: op.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_owned(),
         summary: text(op.get("summary")),
         description: text(op.get("description")),

@@ -269,18 +269,9 @@ pub enum Stdin {
     File(String),
 }
 
-/// One argument of a CLI call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CliArg {
-    /// `key=value`: a path parameter.
-    Param(String, String),
-    /// `key==value`: a string field of the body.
-    Field(String, String),
-    /// `key:=json`: a field of the body given as raw JSON.
-    JsonField(String, String),
-    /// `-`: the body is read from standard input.
-    Stdin,
-}
+/// One argument of a CLI call: the `onezone` binary's own grammar of
+/// argument words, so a documented line is judged as the binary reads it.
+pub use onezone_cli::words::CliArg;
 
 /// An `onezone-rest-cli` sample, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,24 +327,10 @@ pub fn parse_cli(line: &str) -> Result<Cli, String> {
     if command.starts_with('-') {
         return Err(format!("unsupported onezone-rest-cli option {command}"));
     }
-    let mut args = Vec::new();
-    for word in words {
-        if word == "-" {
-            args.push(CliArg::Stdin);
-            continue;
-        }
-        let key_len = word.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
-        let (key, rest) = word.split_at(key_len);
-        let arg = if key.is_empty() {
-            None
-        } else if let Some(v) = rest.strip_prefix("==") {
-            Some(CliArg::Field(key.to_owned(), v.to_owned()))
-        } else if let Some(v) = rest.strip_prefix(":=") {
-            Some(CliArg::JsonField(key.to_owned(), v.to_owned()))
-        } else {
-            rest.strip_prefix('=').map(|v| CliArg::Param(key.to_owned(), v.to_owned()))
-        };
-        args.push(arg.ok_or_else(|| format!("unsupported onezone-rest-cli argument {word:?}"))?);
-    }
+    let args = words
+        .map(|word| {
+            onezone_cli::words::parse_word(&word).map_err(|_| format!("unsupported onezone-rest-cli argument {word:?}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Cli { stdin, command, args })
 }

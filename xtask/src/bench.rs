@@ -50,6 +50,7 @@ fn run(root: &Path, options: Options) -> anyhow::Result<()> {
         cargo(root, &["build", "--quiet", "-p", "xtask"], profile_flag)?;
     }
     cargo(root, &["build", "--quiet", "-p", "onezone-mock"], profile_flag)?;
+    cargo(root, &["build", "--quiet", "-p", "onezone-cli"], profile_flag)?;
 
     let mut args: Vec<OsString> = vec!["run".into(), "--quiet".into(), "-p".into(), "onezone-bench".into()];
     args.extend(profile_flag.map(OsString::from));
@@ -57,6 +58,7 @@ fn run(root: &Path, options: Options) -> anyhow::Result<()> {
     args.extend(["--root".into(), root.as_os_str().to_owned()]);
     args.extend(["--xtask".into(), xtask.into_os_string()]);
     args.extend(["--mock".into(), bin_dir.join("onezone-mock").into_os_string()]);
+    args.extend(["--cli".into(), bin_dir.join("onezone").into_os_string()]);
     args.extend(["--profile".into(), OsString::from(&profile)]);
     if options.quick {
         args.push("--quick".into());

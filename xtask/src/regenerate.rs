@@ -57,24 +57,27 @@ fn find_workspace(start: &Path) -> Option<PathBuf> {
 }
 
 /// Where the generated texts go, relative to the root: types, client,
-/// server, the server's `dynamic` feature, conformance call table.
-const OUTPUTS: [&str; 5] = [
+/// server, the server's `dynamic` feature, conformance call table, command
+/// table of the `onezone` CLI.
+const OUTPUTS: [&str; 6] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
     "generated-server-stubs/src/generated_dynamic.rs",
     "tests/src/generated.rs",
+    "cli/src/generated.rs",
 ];
 
 /// Each generated text with its place.
-fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 5] {
-    let [types, client, server, server_dynamic, conformance] = OUTPUTS;
+fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 6] {
+    let [types, client, server, server_dynamic, conformance, cli] = OUTPUTS;
     [
         (types, generated.types),
         (client, generated.client),
         (server, generated.server),
         (server_dynamic, generated.server_dynamic),
         (conformance, generated.conformance),
+        (cli, generated.cli),
     ]
 }
 

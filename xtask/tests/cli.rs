@@ -18,12 +18,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const GENERATED: [&str; 5] = [
+const GENERATED: [&str; 6] = [
     "generated-types/src/generated.rs",
     "generated-client/src/generated.rs",
     "generated-server-stubs/src/generated.rs",
     "generated-server-stubs/src/generated_dynamic.rs",
     "tests/src/generated.rs",
+    "cli/src/generated.rs",
 ];
 
 /// A throw-away copy of the spec and the generated files, laid out like the
@@ -185,6 +186,8 @@ fn an_added_operation_reaches_client_and_server() {
     assert!(server.contains("fn ping_group(") && server.contains("pub struct PingGroup;"));
     let dynamic = std::fs::read_to_string(s.path("generated-server-stubs/src/generated_dynamic.rs")).unwrap();
     assert!(dynamic.contains("call::<operations::PingGroup, T>"));
+    let cli = std::fs::read_to_string(s.path("cli/src/generated.rs")).unwrap();
+    assert!(cli.contains("command: \"pingGroup\"") && cli.contains("client.ping_group()"), "not in the CLI table");
 }
 
 #[test]
