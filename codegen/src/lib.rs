@@ -1,7 +1,7 @@
 //! Turns the Onezone OpenAPI description into Rust source text.
 //!
 //! The pipeline runs in one direction:
-//! spec text → [parse](load) → [lint] → `openapiv3` model → progenitor (client +
+//! spec text → parse (`load.rs`) → lint (`lint/`) → `openapiv3` model → progenitor (client +
 //! one typify type space) → split into the shared types crate and the client;
 //! then the server emitter (server stubs), the conformance emitter (the
 //! suite's call table) and the CLI emitter (the `onezone` command table) over
@@ -14,6 +14,44 @@
 //! let out = onezone_codegen::generate(&spec, &onezone_codegen::Settings::new("spec/onezone.yaml")).unwrap();
 //! assert!(out.client.starts_with("// @generated"));
 //! ```
+
+//!
+//! # What the generator refuses
+//!
+//! The lint runs before any backend and reports every problem with the JSON
+//! pointer of its node; `codegen/tests/bad-specs/` holds one malformed spec
+//! per refusal. It refuses:
+//!
+//! - documents that are not OpenAPI 3.0 (Swagger 2.0 and 3.1 are named as
+//!   such), unparsable YAML/JSON, non-JSON scalars;
+//! - references that are not local, do not resolve, or point into anything
+//!   but a named component; cycles of `$ref`/`oneOf` passing through no
+//!   `properties` or `items` (they describe no finite value);
+//! - names that would not make valid, distinct Rust: an operationId, tag,
+//!   schema or path parameter that becomes a keyword or a non-identifier, or
+//!   the same Rust name as another one in snake_case or PascalCase; the few
+//!   names the generated modules really reserve (operationId `api` for
+//!   `ApiResponse`, tag `Onezone` for `OnezoneApi`, client methods such as
+//!   `new`, builder imports such as `Error`, a path parameter `body` beside a
+//!   request body); an inline schema whose typify name (`Thing.kind` →
+//!   `ThingKind`) is taken;
+//! - paths the axum router refuses (`/things/{id}` beside `/things/{gid}`,
+//!   segments starting with `:` or `*`), server URLs with variables;
+//! - request and response bodies that are not `application/json` with a
+//!   `$ref` to a named schema (client and server share one type per shape),
+//!   several success body types in one operation, 1xx and 3xx responses,
+//!   unknown security schemes;
+//! - schema keywords the validators cannot enforce; `format: date`,
+//!   `date-time` and `uuid` (types of crates the types crate does not use);
+//!   an `enum` that is empty, not on `type: string`, holds a non-string, or
+//!   has two values with one Rust variant name (`a-b`, `a_b`); a `oneOf` of
+//!   inline schemas that is not a tagged union, or a tagged union whose
+//!   variants share a tag value or its variant name; a nullable tag;
+//! - examples that break their own schema (checked with the reference
+//!   validator, [`schema::validate`]).
+//!
+//! A panic of a backend on input the lint let through is still turned into an
+//! [`Error::Generator`] naming the spec.
 
 #![deny(missing_docs)]
 

@@ -1,5 +1,5 @@
 //! Reference semantics of request validation: an interpreter of the rule
-//! model ([`crate::rules`]) answering in Onedata error ids.
+//! model (`rules.rs`) answering in Onedata error ids.
 //!
 //! The lint uses it to check every example of the spec against its schema
 //! (`openapi-spec-validator` does not). The server emitter writes the same

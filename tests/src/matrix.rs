@@ -519,12 +519,12 @@ async fn round_trip_column(spec: &Spec) -> Vec<Cell> {
 }
 // ───────────────────────────────────────────────────────────────────────────
 
-/// First line of README.md's generated conformance summary.
+/// First line of tests/README.md's generated conformance summary.
 pub const README_BEGIN: &str = "<!-- conformance summary: `conformance-report --readme` prints it; tests/tests/conformance/report.rs compares it whole -->";
-/// Last line of README.md's generated conformance summary.
+/// Last line of tests/README.md's generated conformance summary.
 pub const README_END: &str = "<!-- end of conformance summary -->";
 
-/// README.md's conformance summary, between [`README_BEGIN`] and
+/// tests/README.md's conformance summary, between [`README_BEGIN`] and
 /// [`README_END`] (both included): the totals per column, every erratum of
 /// the spec's samples, and the corpus totals with every corpus erratum
 /// grouped by name.

@@ -22,7 +22,7 @@ const USAGE: &str = "usage: conformance-report [--markdown FILE] [--spec FILE] [
   --spec FILE      check against this spec instead of the workspace's spec/onezone.yaml
                    (its sample errata are still compared with the pinned ones of tests/src/expected.rs)
   --only COLUMN    run only this column (types, client-wire, server-wire, round-trip, curl, cli); repeatable
-  --readme         print only README.md's conformance summary block (every column)";
+  --readme         print only tests/README.md's conformance summary block (every column)";
 
 struct Args {
     markdown: Option<PathBuf>,

@@ -92,21 +92,22 @@ fn the_binary_writes_markdown_and_exits_by_the_verdict() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// README.md's conformance summary (totals, every sample erratum, the
+/// tests/README.md's conformance summary (totals, every sample erratum, the
 /// corpus totals and every corpus erratum) is exactly what the suite
 /// computes today: docs that match the code, compared whole.
 #[test]
 fn the_readme_shows_the_current_totals() {
     let expected = readme_summary(full_report(), corpus_report());
-    let readme = std::fs::read_to_string(onezone_conformance::spec::workspace_root().join("README.md")).unwrap();
+    let path = onezone_conformance::spec::workspace_root().join("tests/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
     let block = readme
         .find(README_BEGIN)
         .and_then(|start| readme[start..].find(README_END).map(|end| &readme[start..start + end + README_END.len()]));
     let block = block.map(|b| format!("{b}\n"));
     assert!(
         block.as_deref() == Some(expected.as_str()),
-        "README.md's conformance summary differs from the computed one; replace it with (or run \
+        "tests/README.md's conformance summary differs from the computed one; replace it with (or run \
          `cargo run -p onezone-conformance --bin conformance-report -- --readme`):\n{expected}"
     );
-    assert_eq!(readme.matches(README_BEGIN).count(), 1, "one summary in README.md");
+    assert_eq!(readme.matches(README_BEGIN).count(), 1, "one summary in tests/README.md");
 }
