@@ -95,26 +95,9 @@ impl fmt::Display for Listing<'_> {
     }
 }
 
-/// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 asks.
-pub(crate) fn pointer_push(base: &str, segment: &str) -> String {
-    let mut out = String::with_capacity(base.len() + segment.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for ch in segment.chars() {
-        match ch {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Builds a pointer from segments.
-#[cfg(test)]
-pub(crate) fn pointer_of(segments: &[&str]) -> String {
-    segments.iter().fold(String::new(), |acc, s| pointer_push(&acc, s))
-}
+/// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901
+/// asks (the workspace's one implementation, `onezone-upstream`'s).
+pub(crate) use onezone_upstream::pointer::push as pointer_push;
 
 #[cfg(test)]
 mod tests {
@@ -122,7 +105,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slash_and_tilde() {
-        assert_eq!(pointer_of(&["paths", "/groups/{id}", "get"]), "/paths/~1groups~1{id}/get");
+        assert_eq!(
+            onezone_upstream::pointer::from_segments(["paths", "/groups/{id}", "get"]),
+            "/paths/~1groups~1{id}/get"
+        );
         assert_eq!(pointer_push("", "a~b"), "/a~0b");
     }
 

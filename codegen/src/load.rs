@@ -4,107 +4,26 @@
 //! check can name the JSON pointer of what it rejects; only a document that
 //! passed the lint is handed to the typed `openapiv3` model.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, pointer_push};
 
-/// Parses YAML (and therefore JSON, a subset of it) into a JSON value.
+/// Parses YAML or JSON into a JSON value, with `onezone-upstream`'s reader
+/// (the one parser of the workspace: the drift check reads a spec exactly as
+/// the generator does).
 ///
 /// Mapping keys that are YAML scalars (`200:` is an integer in YAML) become
 /// strings, as they would in JSON; anything else is rejected with its pointer.
 pub(crate) fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
-    // Editors on Windows may save a byte order mark; it is not part of the text.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let location = e.location();
-        Error::Syntax {
+    use onezone_upstream::Error as Read;
+    onezone_upstream::parse_text(text, file).map_err(|e| match e {
+        Read::Syntax { line, column, message, .. } => Error::Syntax { file: file.to_owned(), line, column, message },
+        Read::Invalid { diagnostics, .. } => Error::Invalid {
             file: file.to_owned(),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-            message: strip_location(&e.to_string()),
-        }
-    })?;
-    // `<<: *anchor` merge keys are YAML 1.1, which serde_yaml_ng leaves as
-    // plain `<<` entries unless asked.
-    yaml.apply_merge().map_err(|e| Error::Syntax {
-        file: file.to_owned(),
-        line: None,
-        column: None,
-        message: format!("a `<<` merge key could not be applied: {e}"),
-    })?;
-    let mut problems = Vec::new();
-    let value = yaml_to_json(yaml, "", &mut problems);
-    if problems.is_empty() { Ok(value) } else { Err(Error::Invalid { file: file.to_owned(), diagnostics: problems }) }
-}
-
-/// serde_yaml_ng appends " at line L column C" to its messages; we report the
-/// location in our own format, so drop the duplicate.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-fn yaml_to_json(v: serde_yaml_ng::Value, pointer: &str, problems: &mut Vec<Diagnostic>) -> Value {
-    use serde_yaml_ng::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => number_to_json(&n, pointer, problems),
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &pointer_push(pointer, &i.to_string()), problems))
-                .collect(),
-        ),
-        Y::Mapping(mapping) => {
-            let mut out = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        problems.push(Diagnostic::new(
-                            pointer,
-                            format!("mapping key {other:?} is not a string; JSON and OpenAPI need string keys"),
-                        ));
-                        continue;
-                    }
-                };
-                let child = pointer_push(pointer, &key);
-                let converted = yaml_to_json(value, &child, problems);
-                out.insert(key, converted);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => {
-            problems.push(Diagnostic::new(
-                pointer,
-                format!("YAML tag `{}` has no JSON equivalent and is not allowed in an OpenAPI document", tagged.tag),
-            ));
-            Value::Null
-        }
-    }
-}
-
-fn number_to_json(n: &serde_yaml_ng::Number, pointer: &str, problems: &mut Vec<Diagnostic>) -> Value {
-    if let Some(i) = n.as_i64() {
-        return Value::from(i);
-    }
-    if let Some(u) = n.as_u64() {
-        return Value::from(u);
-    }
-    match n.as_f64().and_then(serde_json::Number::from_f64) {
-        Some(f) => Value::Number(f),
-        None => {
-            problems.push(Diagnostic::new(pointer, format!("number {n} (NaN or infinite) has no JSON equivalent")));
-            Value::Null
-        }
-    }
+            diagnostics: diagnostics.into_iter().map(|d| Diagnostic::new(d.pointer, d.message)).collect(),
+        },
+        other => Error::Syntax { file: file.to_owned(), line: None, column: None, message: other.to_string() },
+    })
 }
 
 /// Checks that the document claims to be OpenAPI 3.0.x, with a message that
