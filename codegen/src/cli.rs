@@ -5,7 +5,7 @@
 //! commands share (argument words, credentials, output, exit codes) is
 //! hand-written in the `onezone-cli` crate; this table only declares.
 
-use heck::ToSnakeCase;
+use heck::{ToLowerCamelCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -44,21 +44,9 @@ pub(crate) fn check(api: &Api, file: &str) -> Result<(), crate::Error> {
 
 /// The command name of an operationId, as `onezone-rest-cli` names its
 /// commands: lowerCamelCase (`list_handle_services` → `listHandleServices`).
-/// The same rule as the conformance suite's `samples::camel_case`.
+/// The conformance suite's `samples::camel_case` is the same heck call.
 pub(crate) fn camel_case(operation_id: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in operation_id.split('_').filter(|p| !p.is_empty()).enumerate() {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            if i == 0 {
-                out.extend(first.to_lowercase());
-            } else {
-                out.extend(first.to_uppercase());
-            }
-            out.push_str(chars.as_str());
-        }
-    }
-    out
+    operation_id.to_lower_camel_case()
 }
 
 /// The operation's documented `onezone-rest-cli` line, if any.

@@ -284,22 +284,11 @@ pub struct Cli {
     pub args: Vec<CliArg>,
 }
 
-/// The CLI's name for an operationId: its camelCase
-/// (`list_handle_services` → `listHandleServices`).
+/// The CLI's name for an operationId: its lowerCamelCase
+/// (`list_handle_services` → `listHandleServices`), by heck, as the CLI's
+/// own command table names it.
 pub fn camel_case(operation_id: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in operation_id.split('_').filter(|p| !p.is_empty()).enumerate() {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            if i == 0 {
-                out.extend(first.to_lowercase());
-            } else {
-                out.extend(first.to_uppercase());
-            }
-            out.push_str(chars.as_str());
-        }
-    }
-    out
+    heck::ToLowerCamelCase::to_lower_camel_case(operation_id)
 }
 
 /// Parses `[echo '<json>' | | cat <file> |] onezone-rest-cli <name> args…`.
