@@ -12,6 +12,7 @@
 mod cli;
 mod client;
 mod compile;
+mod drift;
 mod load;
 mod mock;
 mod regen;
@@ -52,7 +53,7 @@ struct Args {
     /// Scratch and output directory (default: <root>/target/bench).
     #[arg(long)]
     work: Option<PathBuf>,
-    /// Parts to run, comma-separated: regenerate,router,client,mock,cli,compile.
+    /// Parts to run, comma-separated: regenerate,drift,router,client,mock,cli,compile.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// With --quick, build every crate cold as a full run does (--quick
@@ -62,13 +63,18 @@ struct Args {
     /// Build nothing cold (crate counts only).
     #[arg(long)]
     no_cold_compile: bool,
+    /// The upstream Swagger tree the drift part reads (e.g. an exported tag
+    /// of onedata/onezone-swagger); default: onezone-upstream's small fixture
+    /// tree, reported as such.
+    #[arg(long, value_name = "DIR")]
+    upstream: Option<PathBuf>,
     /// Instead of benchmarking: serve the two routers of the router part on
     /// loopback for this many seconds, printing their addresses (profiling).
     #[arg(long, value_name = "SECONDS")]
     serve_router: Option<u64>,
 }
 
-const PARTS: [&str; 6] = ["regenerate", "router", "client", "mock", "cli", "compile"];
+const PARTS: [&str; 7] = ["regenerate", "drift", "router", "client", "mock", "cli", "compile"];
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -144,6 +150,30 @@ fn run(args: &Args) -> anyhow::Result<()> {
             report["regenerate_speedup_vs_openapi_generator_reason"] = json!(reason);
         }
         report["regenerate"] = outcome.section;
+    }
+
+    if wants(args, "drift") {
+        eprintln!("== drift: xtask drift over an upstream tree vs xtask regenerate --check");
+        let plan = drift::Plan { pairs: if quick { 3 } else { 10 } };
+        let (section, ratio, drift_s) = drift::run(&args.root, &args.xtask, args.upstream.as_deref(), &plan)?;
+        let raw = format!(
+            "drift median {} s (target: under 1 s{}) over {} ({} files{}) vs regenerate --check {} s; {} pairs, each side first in half",
+            fmt(&section["drift_s"]["median"], 3),
+            if drift_s < 1.0 { ", met" } else { ", NOT met" },
+            section["upstream"].as_str().unwrap_or_default(),
+            section["files_in_tree"],
+            if section["fixture_tree"] == true {
+                ", the small fixture tree: pass --upstream DIR for the real one"
+            } else {
+                ""
+            },
+            fmt(&section["regenerate_check_s"]["median"], 3),
+            plan.pairs,
+        );
+        rows.push(Row::ratio("drift_ratio_vs_regenerate", Some(ratio), Target::Report, raw));
+        report["drift_ratio_vs_regenerate"] = stats::num(ratio);
+        report["drift_seconds"] = stats::num(drift_s);
+        report["drift"] = section;
     }
 
     if wants(args, "router") {
@@ -420,6 +450,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
 enum Target {
     AtLeast(f64),
     AtMost(f64),
+    /// A figure recorded without a target of its own.
+    Report,
 }
 
 struct Row {
@@ -437,6 +469,7 @@ impl Row {
             (Target::AtMost(t), Some(v)) => (format!("≤ {t}"), Some(v <= t)),
             (Target::AtLeast(t), None) => (format!("≥ {t}"), None),
             (Target::AtMost(t), None) => (format!("≤ {t}"), None),
+            (Target::Report, _) => ("report only".to_owned(), None),
         };
         let value = match value {
             Some(v) if v.is_finite() => format!("{v:.3}"),
