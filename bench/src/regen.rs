@@ -18,13 +18,7 @@ pub const OAG_VERSION: &str = "7.26.0";
 const OAG_GENERATORS: [&str; 2] = ["rust", "rust-axum"];
 
 /// What `xtask regenerate` writes, relative to a workspace root.
-const OURS: [&str; 5] = [
-    "generated-types/src/generated.rs",
-    "generated-client/src/generated.rs",
-    "generated-server-stubs/src/generated.rs",
-    "tests/src/generated.rs",
-    "cli/src/generated.rs",
-];
+const OURS: [&str; 6] = onezone_codegen::OUTPUT_PATHS;
 const SPEC: &str = "spec/onezone.yaml";
 
 /// Time limits of the subprocesses: generous, for a loaded machine; one

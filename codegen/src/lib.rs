@@ -114,6 +114,35 @@ pub struct Generated {
     pub cli: String,
 }
 
+/// Where each generated module lives, relative to a workspace laid out like
+/// this one, in the order of [`Generated::into_files`]: types, client, server,
+/// the server's `dynamic` feature, the conformance call table, the CLI's
+/// command table. (The generator writes nothing; `cargo xtask regenerate`
+/// and the benchmarks place the texts here.)
+pub const OUTPUT_PATHS: [&str; 6] = [
+    "generated-types/src/generated.rs",
+    "generated-client/src/generated.rs",
+    "generated-server-stubs/src/generated.rs",
+    "generated-server-stubs/src/generated_dynamic.rs",
+    "tests/src/generated.rs",
+    "cli/src/generated.rs",
+];
+
+impl Generated {
+    /// Each text with its place ([`OUTPUT_PATHS`]).
+    pub fn into_files(self) -> [(&'static str, String); 6] {
+        let [types, client, server, server_dynamic, conformance, cli] = OUTPUT_PATHS;
+        [
+            (types, self.types),
+            (client, self.client),
+            (server, self.server),
+            (server_dynamic, self.server_dynamic),
+            (conformance, self.conformance),
+            (cli, self.cli),
+        ]
+    }
+}
+
 /// Reads YAML or JSON text into a JSON value the way the generator does
 /// (scalar mapping keys such as `200:` become strings; tags and non-JSON
 /// numbers are errors naming their JSON pointer). For tools that want to read

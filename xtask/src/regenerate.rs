@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context as _;
+use onezone_codegen::OUTPUT_PATHS;
 
 /// The spec the workspace is generated from, relative to the root.
 pub const DEFAULT_SPEC: &str = "spec/onezone.yaml";
@@ -56,31 +57,6 @@ fn find_workspace(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Where the generated texts go, relative to the root: types, client,
-/// server, the server's `dynamic` feature, conformance call table, command
-/// table of the `onezone` CLI.
-const OUTPUTS: [&str; 6] = [
-    "generated-types/src/generated.rs",
-    "generated-client/src/generated.rs",
-    "generated-server-stubs/src/generated.rs",
-    "generated-server-stubs/src/generated_dynamic.rs",
-    "tests/src/generated.rs",
-    "cli/src/generated.rs",
-];
-
-/// Each generated text with its place.
-fn outputs(generated: onezone_codegen::Generated) -> [(&'static str, String); 6] {
-    let [types, client, server, server_dynamic, conformance, cli] = OUTPUTS;
-    [
-        (types, generated.types),
-        (client, generated.client),
-        (server, generated.server),
-        (server_dynamic, generated.server_dynamic),
-        (conformance, generated.conformance),
-        (cli, generated.cli),
-    ]
-}
-
 /// Name of the spec in messages and headers: relative to the root when it is
 /// inside the workspace, its file name otherwise — never a path that depends
 /// on where the workspace or the shell is.
@@ -111,7 +87,7 @@ fn check_root(root: &Path) -> anyhow::Result<()> {
     if !root.join("Cargo.toml").is_file() {
         missing.push("Cargo.toml".to_owned());
     }
-    for rel in OUTPUTS {
+    for rel in OUTPUT_PATHS {
         if let Some(dir) = Path::new(rel).parent().filter(|d| !root.join(d).is_dir()) {
             missing.push(format!("{}/", dir.display()));
         }
@@ -132,7 +108,7 @@ pub fn regenerate(root: &Path, spec: &Path, mode: Mode) -> anyhow::Result<Vec<St
     let settings = onezone_codegen::Settings::new(spec_display_name(root, spec));
     let generated = onezone_codegen::generate(&text, &settings)?;
     let files: Vec<(PathBuf, String)> =
-        outputs(generated).into_iter().map(|(rel, contents)| (PathBuf::from(rel), contents)).collect();
+        generated.into_files().into_iter().map(|(rel, contents)| (PathBuf::from(rel), contents)).collect();
     let mut stale = Vec::new();
     let mut to_write = Vec::new();
     for (rel, contents) in &files {

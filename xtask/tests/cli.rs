@@ -18,14 +18,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const GENERATED: [&str; 6] = [
-    "generated-types/src/generated.rs",
-    "generated-client/src/generated.rs",
-    "generated-server-stubs/src/generated.rs",
-    "generated-server-stubs/src/generated_dynamic.rs",
-    "tests/src/generated.rs",
-    "cli/src/generated.rs",
-];
+const GENERATED: [&str; 6] = onezone_codegen::OUTPUT_PATHS;
 
 /// A throw-away copy of the spec and the generated files, laid out like the
 /// workspace, so tests can edit and regenerate without touching the real one.
