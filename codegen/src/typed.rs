@@ -32,7 +32,6 @@
 //! `onezone-server`'s `typed_bodies` test runs every eligible schema through
 //! both paths on a corpus of hostile bodies and requires the same answers.
 
-use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -49,7 +48,7 @@ pub(crate) fn checks(doc: &Value, types: &syn::File, bodies: &[String]) -> Vec<(
         .filter_map(|name| {
             let schema = doc.pointer(&format!("/components/schemas/{name}"))?;
             let body = object_check(doc, types, name, schema)?;
-            let f = Ident::new(&name.to_snake_case(), Span::call_site());
+            let f = Ident::new(&crate::server::validator_name(name), Span::call_site());
             let t = Ident::new(&type_name(name), Span::call_site());
             let d = format!(" What `types::{}` cannot check of a `{name}` body by itself.", type_name(name));
             Some((
