@@ -218,7 +218,11 @@ fn unreadable_input_exits_2_with_a_located_message() {
             b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "swagger.yaml#/swagger: this is a Swagger 2.0 document",
         ),
-        ("latin1.yaml", b"openapi: 3.0.3\ninfo: \xe9\n", "latin1.yaml: cannot be read: not valid UTF-8 at line 2, column 7"),
+        (
+            "latin1.yaml",
+            b"openapi: 3.0.3\ninfo: \xe9\n",
+            "latin1.yaml: cannot be read: not valid UTF-8 at line 2, column 7",
+        ),
         (
             "dangling.yaml",
             b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './missing.yaml'\n",

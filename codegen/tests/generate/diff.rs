@@ -268,6 +268,22 @@ fn an_optional_field_made_nullable_changes_no_rust_type() {
 }
 
 #[test]
+fn an_operation_made_public_changes_the_claims_its_implementors_receive() {
+    let r = case(
+        "operation-made-public",
+        &[],
+        &[("      operationId: get_thing\n", "      operationId: get_thing\n      security: []\n")],
+    );
+    let c = only_change(&r, ChangeKind::SecurityChanged);
+    assert_eq!((c.direction, c.breaking), (Direction::Request, false), "clients may still send credentials");
+    let e = c.rust.iter().find(|e| e.item == "ThingApi::get_thing").expect("the trait method changed");
+    assert_eq!(e.rule.as_str(), "trait_method_signature_changed");
+    assert!(e.old.as_deref().unwrap().contains("claims: Self::Claims,"), "{e:?}");
+    assert!(e.new.as_deref().unwrap().contains("claims: Option<Self::Claims>,"), "{e:?}");
+    assert_eq!(bumps(&r), crates(Bump::None, Bump::None, Bump::Major));
+}
+
+#[test]
 fn an_operation_moved_to_a_new_tag_breaks_implementors_though_not_on_the_wire() {
     let r = case(
         "tag-added",
