@@ -746,3 +746,30 @@ fn display(item: &Item) -> String {
         _ => item.sig.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_matches_the_item_at_above_or_on_a_keyword_of_it() {
+        let field = "/components/schemas/Thing/properties/name";
+        assert!(schema_match(field, false, field), "at it");
+        assert!(schema_match(field, false, "/components/schemas/Thing"), "a change of the whole schema");
+        assert!(schema_match(field, false, &format!("{field}/nullable")), "one of its keywords");
+        assert!(schema_match("/components/schemas/Kind", false, "/components/schemas/Kind/enum/2"));
+        assert!(!schema_match("/components/schemas/Thing", false, &format!("{field}/type")), "another item's");
+        assert!(!schema_match(field, false, "/components/schemas/Thing/properties/names"), "segment-wise");
+        assert!(schema_match("/components/schemas/Thing", true, &format!("{field}/type")), "a subtree origin");
+    }
+
+    #[test]
+    fn a_change_of_required_is_about_the_property_it_names() {
+        let side = Side { pointer: "/components/schemas/Thing/required/2".into(), value: Value::String("note".into()) };
+        assert_eq!(
+            anchors(ChangeKind::RequiredAdded, &side),
+            ["/components/schemas/Thing/required/2", "/components/schemas/Thing/properties/note"]
+        );
+        assert_eq!(anchors(ChangeKind::TypeChanged, &side), ["/components/schemas/Thing/required/2"]);
+    }
+}

@@ -350,6 +350,34 @@ fn a_version_the_lint_refuses_gets_a_wire_verdict_and_no_rust_verdict() {
 }
 
 #[test]
+fn a_version_spread_over_files_gets_a_wire_verdict_and_no_rust_verdict() {
+    let old = MemorySource::new().with("old.yaml", base());
+    let split = edited(&[(
+        "      properties:\n        name: {type: string}\n        kind: {$ref: '#/components/schemas/Kind'}\n        note: {type: string}\n",
+        "      properties:\n        $ref: 'thing-properties.yaml'\n",
+    )]);
+    let new = MemorySource::new().with("new.yaml", split).with(
+        "thing-properties.yaml",
+        "name: {type: string}\nkind: {$ref: '#/components/schemas/Kind'}\nnote: {type: integer}\n",
+    );
+    let r = diff(
+        SpecInput { name: "old.yaml", source: &old, entry: "old.yaml" },
+        SpecInput { name: "new.yaml", source: &new, entry: "new.yaml" },
+    )
+    .unwrap();
+    assert_eq!(
+        r.changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeKind::TypeChanged],
+        "the reader joins the files"
+    );
+    let reason = r.rust.reason.as_deref().unwrap();
+    assert_eq!(
+        reason,
+        "no verdict: new.yaml spans several files (new.yaml, thing-properties.yaml); the generator reads one"
+    );
+}
+
+#[test]
 fn the_same_spec_twice_changes_nothing() {
     let r = case("unchanged", &[], &[]);
     assert!(r.changes.is_empty() && !r.is_breaking());
