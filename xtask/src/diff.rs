@@ -303,6 +303,11 @@ fn scratch_workspace(root: &Path, dir: &Path, input: &Input) -> anyhow::Result<P
     }
     for (_, crate_dir) in CRATE_DIRS {
         copy_tree(&root.join(crate_dir), &dir.join(crate_dir))?;
+        // Only the libraries are checked; dev-dependencies name crates the
+        // scratch workspace does not have (test-support).
+        let manifest_path = dir.join(crate_dir).join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest_path)?;
+        std::fs::write(&manifest_path, without_table(&manifest, "[dev-dependencies]"))?;
     }
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).context("cannot read Cargo.toml")?;
     let start = manifest.find("members = [").context("Cargo.toml has no `members = [` list")?;
@@ -323,12 +328,29 @@ fn scratch_workspace(root: &Path, dir: &Path, input: &Input) -> anyhow::Result<P
     Ok(dir.to_path_buf())
 }
 
+/// `manifest` without the table headed `header` (up to the next table).
+fn without_table(manifest: &str, header: &str) -> String {
+    let mut out = String::with_capacity(manifest.len());
+    let mut skipping = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skipping = line.trim() == header;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Copies a crate's folder, leaving out build output, tests and examples.
 fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
         let path = entry.path();
-        if entry.file_name() == "target" {
+        if ["target", "tests", "examples"].iter().any(|skip| entry.file_name() == *skip) {
             continue;
         }
         if entry.file_type()?.is_dir() {
