@@ -239,12 +239,28 @@ fn semver_checks(root: &Path, report: &DiffReport, old: &Input, new: &Input) -> 
             .arg("--baseline-root")
             .arg(&dirs[0])
             .output();
-        let text = match run {
-            Ok(o) => format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
+        let (text, code) = match run {
+            Ok(o) => (
+                format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
+                o.status.code(),
+            ),
             Err(e) => {
                 out.push_str(&format!("- `{}`: cargo-semver-checks could not run: {e}\n", verdict.krate.name()));
                 continue;
             }
+        };
+        // Its last word on the crate ("no semver update required", "semver
+        // requires new major version: …"); without one it did not finish.
+        let Some(summary) = text.lines().find_map(|l| l.trim_start().strip_prefix("Summary ")) else {
+            let tail: Vec<&str> = text.lines().rev().take(3).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            out.push_str(&format!(
+                "- `{}`: cargo-semver-checks did not finish (exit code {}): {}\n",
+                verdict.krate.name(),
+                code.map_or_else(|| "none".to_owned(), |c| c.to_string()),
+                tail.join(" / ")
+            ));
+            continue;
         };
         let reported: Vec<&str> = text
             .lines()
@@ -264,13 +280,20 @@ fn semver_checks(root: &Path, report: &DiffReport, old: &Input, new: &Input) -> 
             dedup(verdict.effects.iter().filter(|e| !e.cargo_semver_checks).map(|e| e.rule.as_str()));
         let extra: Vec<&str> = dedup(reported.iter().copied().filter(|r| !ours.contains(r)));
         out.push_str(&format!(
-            "- `{}`: confirmed {}; not reported by it {}; it has no lint for {}; reported only by it {}\n",
+            "- `{}`: {summary}. Confirmed {}; not reported by it {}; it has no lint for {}; reported only by it {}\n",
             verdict.krate.name(),
             list(&confirmed),
             list(&missed),
             list(&unseen),
             list(&extra)
         ));
+        if let Some(follows) = verdict.follows {
+            out.push_str(&format!(
+                "  (our {} comes from the re-exported `{}`, whose items it does not check as part of this crate)\n",
+                verdict.bump.as_str(),
+                follows.krate.name()
+            ));
+        }
     }
     out
 }
