@@ -58,7 +58,9 @@
 mod cli;
 mod client;
 mod conformance;
+mod diff;
 mod error;
+mod impact;
 mod lint;
 mod load;
 mod model;
@@ -67,9 +69,13 @@ mod panics;
 mod rules;
 pub mod schema;
 mod server;
+mod surface;
 mod typed;
 
+pub use diff::{Breaking, DiffChange, DiffError, DiffReport, RustVerdict, SpecInput, Version, VersionInfo, diff};
 pub use error::{Diagnostic, Error};
+pub use impact::{Bump, CrateVerdict, Effect, Follows, Rule, RustImpact, SpecText, rust_impact};
+pub use surface::Crate;
 
 /// What to generate and how to name things in the output.
 #[derive(Debug, Clone)]
@@ -187,6 +193,34 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
 }
 
 fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
+    let built = build(spec_text, settings)?;
+    Ok(Generated {
+        types: render(&built.types, settings),
+        client: render(&built.client, settings),
+        server: render(&built.server, settings),
+        server_dynamic: render(&built.server_dynamic, settings),
+        conformance: render(&built.conformance, settings),
+        cli: render(&built.cli, settings),
+    })
+}
+
+/// Every generated file as a syntax tree, before formatting, with the model
+/// the server emitter worked from: what [`generate`] renders, and what
+/// [`impact`] reads the generated Rust API from.
+pub(crate) struct Built {
+    pub types: syn::File,
+    pub client: syn::File,
+    pub server: syn::File,
+    pub server_dynamic: syn::File,
+    pub conformance: syn::File,
+    pub cli: syn::File,
+    pub model: model::Api,
+    /// The Rust type typify gives each component schema.
+    pub names: names::TypeNames,
+    pub doc: serde_json::Value,
+}
+
+pub(crate) fn build(spec_text: &str, settings: &Settings) -> Result<Built, Error> {
     let (doc, api) = load_checked(spec_text, settings)?;
     let types_path: syn::Path = syn::parse_str(&settings.types_path).map_err(|e| Error::Generator {
         file: settings.spec_name.clone(),
@@ -240,13 +274,16 @@ fn generate_unguarded(spec_text: &str, settings: &Settings) -> Result<Generated,
         stage: "cli emitter",
         message: format!("emitted code does not parse: {e}"),
     })?;
-    Ok(Generated {
-        types: render(&out.types, settings),
-        client: render(&client_file, settings),
-        server: render(&server_file, settings),
-        server_dynamic: render(&dynamic_file, settings),
-        conformance: render(&conformance_file, settings),
-        cli: render(&cli_file, settings),
+    Ok(Built {
+        types: out.types,
+        client: client_file,
+        server: server_file,
+        server_dynamic: dynamic_file,
+        conformance: conformance_file,
+        cli: cli_file,
+        model,
+        names,
+        doc,
     })
 }
 

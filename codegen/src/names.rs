@@ -100,6 +100,13 @@ impl TypeNames {
     }
 }
 
+/// The `Client` method and the builder struct (in `builder`) progenitor
+/// generates for an operationId: the id in snake_case and in PascalCase
+/// (heck's cases, as progenitor names them for the ids the lint accepts).
+pub(crate) fn client_operation_names(operation_id: &str) -> (String, String) {
+    (operation_id.to_snake_case(), operation_id.to_pascal_case())
+}
+
 /// typify's `sanitize(input, Case::Pascal)`: the identifier it makes of a
 /// name. Unicode identifier classes are approximated by `is_alphanumeric`.
 pub(crate) fn typify_pascal(input: &str) -> String {

@@ -95,6 +95,40 @@ fn op_names(op: &Operation) -> Names {
     }
 }
 
+/// The Rust items the server crate has for one operation, by name: what
+/// [`crate::impact`] looks for in the generated module.
+pub(crate) struct OperationItems {
+    /// The per-tag trait (`GroupApi`).
+    pub trait_name: String,
+    /// The trait method (`get_group`).
+    pub method: String,
+    /// The request struct (`GetGroupRequest`).
+    pub request: String,
+    /// The generated response enum, when the answer is not one of the
+    /// runtime's types (several successes, or one no runtime type expresses).
+    pub response: Option<String>,
+    /// The marker type in `operations`.
+    pub marker: String,
+}
+
+/// Which items the emitter generates for `op`.
+pub(crate) fn operation_items(op: &Operation) -> OperationItems {
+    let n = op_names(op);
+    OperationItems {
+        trait_name: trait_name(&op.tag).to_string(),
+        method: n.method.to_string(),
+        request: n.request.to_string(),
+        response: runtime_answer(op).is_none().then(|| n.response.to_string()),
+        marker: n.marker.to_string(),
+    }
+}
+
+/// The function checking (in `validators`) or completing (in
+/// `typed_checks`) a body of the component schema `schema`.
+pub(crate) fn validator_name(schema: &str) -> String {
+    schema.to_snake_case()
+}
+
 /// Where generated code names things from: the generated module's top level
 /// (which imports the runtime's answer types and `types`), or a module
 /// inside it, where everything is qualified so that no name the spec
@@ -451,7 +485,7 @@ fn operation_marker(api: &Api, op: &Operation, typed: &[&str], type_names: &Type
     });
     let (reads_body, body) = match &op.body {
         Some(b) => {
-            let validator = ident(&b.schema.to_snake_case());
+            let validator = ident(&validator_name(&b.schema));
             let rule = if typed.contains(&b.schema.as_str()) {
                 quote! { crate::BodyRule::typed(super::validators::#validator, super::typed_checks::#validator) }
             } else {
@@ -561,7 +595,7 @@ fn router(api: &Api) -> TokenStream {
 }
 
 fn validator_fn(doc: &Value, name: &str) -> TokenStream {
-    let f = ident(&name.to_snake_case());
+    let f = ident(&validator_name(name));
     let schema = doc.pointer(&format!("/components/schemas/{name}")).cloned().unwrap_or(Value::Null);
     let body = check(&Rule::build(doc, &schema), &quote! { value }, &quote! { key });
     let d = format!(" Checks a `{name}` value at `key`.");
@@ -580,7 +614,7 @@ fn validator_fn(doc: &Value, name: &str) -> TokenStream {
 fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
     match rule {
         Rule::Named(name) => {
-            let f = ident(&name.to_snake_case());
+            let f = ident(&validator_name(name));
             quote! { #f(#value, #key)?; }
         }
         Rule::Nullable(inner) => {
@@ -611,7 +645,7 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
         Rule::OneOf(alternatives) => {
             // The lint lets through only `oneOf`s of named schemas here.
             let alternatives = alternatives.iter().filter_map(|alt| match alt {
-                Rule::Named(name) => Some(ident(&name.to_snake_case())),
+                Rule::Named(name) => Some(ident(&validator_name(name))),
                 _ => None,
             });
             quote! { v::one_of(#value, #key, &[#(#alternatives),*])?; }

@@ -32,7 +32,6 @@
 //! `onezone-server`'s `typed_bodies` test runs every eligible schema through
 //! both paths on a corpus of hostile bodies and requires the same answers.
 
-use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -54,7 +53,7 @@ pub(crate) fn checks(
         .filter_map(|name| {
             let schema = doc.pointer(&format!("/components/schemas/{name}"))?;
             let body = object_check(doc, types, names.of(name), schema)?;
-            let f = Ident::new(&name.to_snake_case(), Span::call_site());
+            let f = Ident::new(&crate::server::validator_name(name), Span::call_site());
             let t = Ident::new(names.of(name), Span::call_site());
             let d = format!(" What `types::{t}` cannot check of a `{name}` body by itself.");
             Some((

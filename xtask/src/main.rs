@@ -6,9 +6,12 @@
 //! check, 1 a check failed, 2 the report could not run).
 //! `bench`: 0 when the benchmarks ran (missed targets are reported, not
 //! errors), 2 when they could not run.
+//! `diff`: 0 reported; 1 `--fail-on breaking` found a change breaking on
+//! the wire or a crate needing a major bump; 2 an input could not be read.
 
 mod bench;
 mod conformance;
+mod diff;
 mod drift;
 mod regenerate;
 
@@ -97,6 +100,33 @@ enum Command {
         #[arg(last = true)]
         extra: Vec<OsString>,
     },
+    /// What a spec change does on the wire (direction, breaking or not) and
+    /// to the generated crates (the Rust items touched, the semver bump each
+    /// crate needs). Compares two spec files, or spec/onezone.yaml with its
+    /// version at a git revision (default: HEAD).
+    Diff {
+        /// The old spec file (with NEW).
+        #[arg(value_name = "OLD", requires = "new", conflicts_with = "base")]
+        old: Option<PathBuf>,
+        /// The new spec file (with OLD).
+        #[arg(value_name = "NEW", requires = "old")]
+        new: Option<PathBuf>,
+        /// Compare spec/onezone.yaml with its version at this git revision.
+        #[arg(long, value_name = "GITREV")]
+        base: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: diff::Format,
+        /// Exit 1 when a change is breaking on the wire (oasdiff's error or
+        /// warning level) or a generated crate needs a major bump.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Option<diff::FailOn>,
+        /// Confirm the Rust verdict with cargo-semver-checks, when it is
+        /// installed, on both versions built in target/diff-semver/ (slow;
+        /// the exit code does not depend on it).
+        #[arg(long)]
+        semver_checks: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -133,6 +163,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { quick, profile, release, extra } => {
             let profile = if release { Some("release".to_owned()) } else { profile };
             bench::run_cli(&regenerate::project_root()?, bench::Options { quick, profile, extra })
+        }
+        Command::Diff { old, new, base, format, fail_on, semver_checks } => {
+            let options = diff::Options { old, new, base, format, fail_on, semver_checks };
+            diff::run_cli(&regenerate::project_root()?, &options)
         }
     })
 }

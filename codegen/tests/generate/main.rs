@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod bad_specs;
+mod diff;
 mod fixtures;
 
 use std::path::{Path, PathBuf};
