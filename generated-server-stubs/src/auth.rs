@@ -53,7 +53,9 @@ impl Credentials {
         let bad_basic = || ApiError::unauthorized(Some(ApiError::bad_basic_credentials()));
         let bad_token = || ApiError::unauthorized(Some(ApiError::bad_token()));
         let mut found = Vec::new();
-        if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+        // Every value of each header: a repeated header is as many
+        // credentials, each checked, never only the first.
+        for value in headers.get_all(http::header::AUTHORIZATION) {
             let value = value.to_str().map_err(|_| bad_token())?.trim();
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             let rest = rest.trim();
@@ -68,7 +70,7 @@ impl Credentials {
                 return Err(bad_token());
             });
         }
-        if let Some(value) = headers.get(X_AUTH_TOKEN) {
+        for value in headers.get_all(X_AUTH_TOKEN) {
             let token = value.to_str().map_err(|_| bad_token())?.trim();
             if token.is_empty() {
                 return Err(bad_token());
@@ -187,6 +189,16 @@ mod tests {
             ]))
             .unwrap(),
             [basic, Credentials::Token("tok".into())]
+        );
+        // A header given twice is two credentials, in the order received.
+        let mut twice = headers(&[("authorization", "Basic dXNlcm5hbWU6cGFzc3dvcmQ=")]);
+        twice.append("authorization", "Bearer tok".parse().unwrap());
+        assert_eq!(
+            Credentials::from_headers(&twice).unwrap(),
+            [
+                Credentials::Basic { username: "username".into(), password: "password".into() },
+                Credentials::Bearer("tok".into())
+            ]
         );
         // A malformed one beside a good one refuses the request.
         let e = Credentials::from_headers(&headers(&[("authorization", "Bearer tok"), ("x-auth-token", " ")]));

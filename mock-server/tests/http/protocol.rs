@@ -95,5 +95,14 @@ async fn garbage_beside_valid_credentials_is_refused() {
     // Both valid (zoe's own token): served.
     let answers = exchange(mock.addr(), request("zoe-token").as_bytes()).await;
     assert_eq!(answers[0].0, 200, "{}", answers[0].1);
+    // A repeated Authorization header: every value counts, in either order.
+    for (first, second) in [(ZOE_BASIC, "Bearer garbage"), ("Bearer garbage", ZOE_BASIC)] {
+        let raw = format!(
+            "GET /api/v3/onezone/groups HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+             Authorization: {first}\r\nAuthorization: {second}\r\n\r\n"
+        );
+        let answers = exchange(mock.addr(), raw.as_bytes()).await;
+        assert_onezone_error(&answers[0], 401, "unauthorized");
+    }
     mock.shutdown().await.unwrap();
 }
