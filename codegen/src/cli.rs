@@ -110,16 +110,28 @@ fn names(api: &Api, doc: &Value) -> Vec<Names> {
 /// A short text for a schema's type, and whether a `key==string` argument
 /// can give it (the value is a string).
 fn describe(doc: &Value, schema: &Value) -> (String, bool) {
+    describe_within(doc, schema, &mut Vec::new())
+}
+
+/// [`describe`], with the named schemas being spelled out on the way down: a
+/// recursive schema (`Tree: {items: {$ref: Tree}}`, which the lint allows) is
+/// named, not followed again.
+fn describe_within<'a>(doc: &'a Value, schema: &'a Value, within: &mut Vec<&'a str>) -> (String, bool) {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let name = reference.rsplit('/').next().unwrap_or(reference);
         let Some(target) = deref(doc, schema) else { return (name.to_owned(), false) };
-        let (inner, string) = describe(doc, target);
+        if within.contains(&name) {
+            return (name.to_owned(), false);
+        }
+        within.push(name);
+        let (inner, string) = describe_within(doc, target, within);
+        within.pop();
         // Strings and lists say what they hold; an object is its name.
         let spelled = string || target.get("type").and_then(Value::as_str) == Some("array");
         return (if spelled { format!("{name} ({inner})") } else { name.to_owned() }, string);
     }
     if let Some(variants) = schema.get("oneOf").and_then(Value::as_array) {
-        let texts: Vec<String> = variants.iter().map(|v| describe(doc, v).0).collect();
+        let texts: Vec<String> = variants.iter().map(|v| describe_within(doc, v, within).0).collect();
         return (format!("one of: {}", texts.join(" | ")), false);
     }
     let enumerated = |values: &[Value]| values.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("|");
@@ -132,7 +144,7 @@ fn describe(doc: &Value, schema: &Value) -> (String, bool) {
             None => ("string".to_owned(), true),
         },
         Some("array") => {
-            let items = schema.get("items").map_or_else(|| "JSON".to_owned(), |i| describe(doc, i).0);
+            let items = schema.get("items").map_or_else(|| "JSON".to_owned(), |i| describe_within(doc, i, within).0);
             (format!("[{items}]"), false)
         }
         Some(other @ ("integer" | "number" | "boolean" | "object")) => (other.to_owned(), false),
@@ -324,5 +336,26 @@ mod tests {
         );
         assert_eq!(d(serde_json::json!({"type": "string", "format": "password"})), ("string, secret".into(), true));
         assert_eq!(d(serde_json::json!({"type": "boolean"})), ("boolean".into(), false));
+    }
+}
+
+#[cfg(test)]
+mod recursion {
+    use super::*;
+    use serde_json::json;
+
+    /// A list of itself (the lint accepts it: the cycle passes through
+    /// `items`) is named where it recurs instead of being spelled out
+    /// without end (this overflowed the stack).
+    #[test]
+    fn a_recursive_schema_is_named_where_it_recurs() {
+        let doc = json!({"components": {"schemas": {
+            "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+            "Node": {"oneOf": [{"$ref": "#/components/schemas/Tree"}, {"$ref": "#/components/schemas/Node"}]}
+        }}});
+        let tree = describe(&doc, &json!({"$ref": "#/components/schemas/Tree"}));
+        assert_eq!(tree, ("Tree ([Tree])".to_owned(), false));
+        let node = describe(&doc, &json!({"$ref": "#/components/schemas/Node"}));
+        assert_eq!(node.0, "Node");
     }
 }
