@@ -89,9 +89,14 @@ impl DriftReport {
         let findings = changes
             .into_iter()
             .map(|change| {
-                let covering = deviations.entries.iter().position(|d| d.covers(&change));
-                if let Some(i) = covering {
-                    used[i] = true;
+                // Every deviation that covers the finding is in use (none of
+                // them is stale); the first one names it.
+                let mut covering = None;
+                for (i, d) in deviations.entries.iter().enumerate() {
+                    if d.covers(&change) {
+                        used[i] = true;
+                        covering.get_or_insert(i);
+                    }
                 }
                 let breaking = change.breaking();
                 Finding {

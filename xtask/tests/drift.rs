@@ -172,3 +172,22 @@ fn recorded_deviations_and_the_spec_readme_cite_each_other() {
     assert!(recorded.len() >= 15, "{recorded:?}");
     assert_eq!(cited, recorded, "ids cited in spec/README.md (as: deviation `id`) vs spec/deviations.yaml");
 }
+
+/// Every pointer a recorded deviation gives on our side names a node of
+/// spec/onezone.yaml: renaming something in the spec cannot silently orphan
+/// a deviation (upstream, and so staleness, is not available offline).
+#[test]
+fn every_recorded_pointer_into_our_spec_resolves() {
+    let text = std::fs::read_to_string(root().join("spec/deviations.yaml")).unwrap();
+    let deviations = onezone_upstream::Deviations::parse(&text, "spec/deviations.yaml").unwrap();
+    let spec_text = std::fs::read_to_string(root().join("spec/onezone.yaml")).unwrap();
+    let spec = onezone_upstream::parse_text(&spec_text, "spec/onezone.yaml").unwrap();
+    let mut checked = 0;
+    for deviation in &deviations.entries {
+        for pointer in &deviation.ours {
+            assert!(spec.pointer(pointer).is_some(), "deviation {}: {pointer} is not in spec/onezone.yaml", deviation.id);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}

@@ -141,3 +141,19 @@ fn the_kind_must_match() {
     assert!(!report.findings[0].known);
     assert_eq!(report.stale_deviations.len(), 1);
 }
+
+/// Two deviations covering the same finding: the first names it, and the
+/// second is in use too — not stale.
+#[test]
+fn every_deviation_covering_a_finding_is_in_use() {
+    let deviations = Deviations::parse(
+        "deviations:\n  - id: narrow\n    kind: enum-value-removed\n    upstream: [/definitions/GroupType/enum]\n    reason: r\n  - id: broad\n    kind: enum-value-removed\n    upstream: [/definitions/GroupType]\n    reason: r\n",
+        "d.yaml",
+    )
+    .unwrap();
+    let report = drift(&[], &[Remove("/components/schemas/GroupType/enum/1")], &deviations);
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    assert_eq!(report.findings[0].deviation.as_deref(), Some("narrow"));
+    assert!(report.stale_deviations.is_empty(), "{:?}", report.stale_deviations);
+    assert_eq!(report.exit_code(), 0);
+}
