@@ -15,6 +15,8 @@ use anyhow::{Context as _, bail};
 use onezone_codegen::{Bump, Crate, DiffReport, SpecInput};
 use onezone_upstream::Source;
 
+use crate::files::{DirSource, utf8};
+
 /// The spec `--base` compares, relative to the workspace root.
 const SPEC_DIR: &str = "spec";
 const SPEC_FILE: &str = "onezone.yaml";
@@ -123,7 +125,7 @@ fn file_input_named(path: &Path, name: String) -> anyhow::Result<Input> {
     }
     let entry = path.file_name().and_then(|n| n.to_str()).with_context(|| format!("{name}: not a UTF-8 file name"))?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Ok(Input { entry: entry.to_owned(), source: Box::new(DirSource(dir.to_path_buf())), name })
+    Ok(Input { entry: entry.to_owned(), source: Box::new(DirSource::new(dir)), name })
 }
 
 /// `spec/onezone.yaml` as revision `rev` of the workspace's git repository
@@ -140,20 +142,6 @@ fn git_input(root: &Path, rev: &str) -> anyhow::Result<Input> {
     }
     let source = GitSource { root: root.to_path_buf(), rev: rev.to_owned(), dir: SPEC_DIR.to_owned() };
     Ok(Input { name: format!("{rev}:{}", spec_name()), source: Box::new(source), entry: SPEC_FILE.to_owned() })
-}
-
-/// Files under a directory.
-struct DirSource(PathBuf);
-
-impl Source for DirSource {
-    fn read(&self, path: &str) -> Result<Option<String>, String> {
-        let bytes = match std::fs::read(self.0.join(path)) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.to_string()),
-        };
-        utf8(bytes)
-    }
 }
 
 /// Files under a directory of the repository at one revision
@@ -174,7 +162,7 @@ impl Source for GitSource {
             .output()
             .map_err(|e| format!("git could not be run: {e}"))?;
         if out.status.success() {
-            return utf8(out.stdout);
+            return utf8(out.stdout).map(Some);
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         if stderr.contains("does not exist") || stderr.contains("exists on disk, but not in") {
@@ -185,19 +173,13 @@ impl Source for GitSource {
     }
 }
 
-/// The text, or where it stops being UTF-8.
-fn utf8(bytes: Vec<u8>) -> Result<Option<String>, String> {
-    String::from_utf8(bytes).map(Some).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!("not valid UTF-8 at line {line}, column {column}")
-    })
-}
-
 /// The folders of the generated crates, by crate.
 const CRATE_DIRS: [(Crate, &str); 3] =
     [(Crate::Types, "generated-types"), (Crate::Client, "generated-client"), (Crate::Server, "generated-server-stubs")];
+
+/// What a scratch workspace holds: the generated crates and the crates they
+/// depend on (the packageable crates of this workspace).
+const SCRATCH_DIRS: [&str; 4] = ["errors", "generated-types", "generated-client", "generated-server-stubs"];
 
 /// `--semver-checks`: builds both versions' crates in two scratch
 /// workspaces under `target/diff-semver/` and runs cargo-semver-checks on
@@ -324,7 +306,7 @@ fn scratch_workspace(root: &Path, dir: &Path, input: &Input) -> anyhow::Result<P
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
-    for (_, crate_dir) in CRATE_DIRS {
+    for crate_dir in SCRATCH_DIRS {
         copy_tree(&root.join(crate_dir), &dir.join(crate_dir))?;
         // Only the libraries are checked; dev-dependencies name crates the
         // scratch workspace does not have (test-support).
@@ -335,18 +317,16 @@ fn scratch_workspace(root: &Path, dir: &Path, input: &Input) -> anyhow::Result<P
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).context("cannot read Cargo.toml")?;
     let start = manifest.find("members = [").context("Cargo.toml has no `members = [` list")?;
     let end = start + manifest[start..].find(']').context("Cargo.toml's `members` list is not closed")?;
-    let members = CRATE_DIRS.iter().map(|(_, d)| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
+    let members = SCRATCH_DIRS.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
     let manifest = format!("{}members = [{members}{}", &manifest[..start], &manifest[end..]);
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
-    let files = [
-        ("generated-types/src/generated.rs", &generated.types),
-        ("generated-client/src/generated.rs", &generated.client),
-        ("generated-server-stubs/src/generated.rs", &generated.server),
-        ("generated-server-stubs/src/generated_dynamic.rs", &generated.server_dynamic),
-    ];
-    for (rel, text) in files {
-        std::fs::write(dir.join(rel), text).with_context(|| format!("cannot write {rel}"))?;
+    // The generated modules of the crates held here, from the one list of
+    // where generated files go.
+    for (rel, text) in generated.into_files() {
+        if SCRATCH_DIRS.iter().any(|d| rel.starts_with(&format!("{d}/"))) {
+            std::fs::write(dir.join(rel), text).with_context(|| format!("cannot write {rel}"))?;
+        }
     }
     Ok(dir.to_path_buf())
 }

@@ -8,14 +8,16 @@
 //! deviation and no deviation is stale, 1 otherwise, 2 the input could not be
 //! read.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 use onezone_upstream::{
-    Api, Deviations, Document, DriftReport, Scope, Source, UpstreamInfo, compare, read_openapi, read_swagger,
+    Api, Deviations, Document, DriftReport, Scope, UpstreamInfo, compare, read_openapi, read_swagger,
 };
+
+use crate::files::DirSource;
 
 /// Our deviations from upstream, relative to the workspace root.
 pub const DEVIATIONS: &str = "spec/deviations.yaml";
@@ -43,34 +45,6 @@ pub struct Options {
     pub scope: Option<String>,
     /// Text or JSON.
     pub format: Format,
-}
-
-/// Files under a directory, as `onezone-upstream` asks for them.
-pub struct DirSource {
-    root: PathBuf,
-}
-
-impl DirSource {
-    /// Reads below `root`.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
-    }
-}
-
-impl Source for DirSource {
-    fn read(&self, path: &str) -> Result<Option<String>, String> {
-        // The reader asks for normalized relative paths; refuse anything
-        // else rather than read outside the tree.
-        let relative = Path::new(path);
-        if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(format!("{path} is not a path inside the tree"));
-        }
-        match std::fs::read(self.root.join(relative)) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| "the file is not UTF-8".to_owned()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.to_string()),
-        }
-    }
 }
 
 /// A directory and the entry file in it: `DIR` and `index.yaml`, or a

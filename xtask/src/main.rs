@@ -13,6 +13,7 @@ mod bench;
 mod conformance;
 mod diff;
 mod drift;
+mod files;
 mod regenerate;
 
 use std::ffi::OsString;

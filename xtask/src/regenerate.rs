@@ -72,12 +72,7 @@ fn spec_display_name(root: &Path, spec: &Path) -> String {
 /// The spec's text. Invalid UTF-8 is reported with its line and column.
 fn read_spec(spec: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(spec).with_context(|| format!("cannot read spec {}", spec.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        anyhow::anyhow!("{}:{line}:{column}: the spec is not valid UTF-8", spec.display())
-    })
+    crate::files::utf8(bytes).map_err(|at| anyhow::anyhow!("{}:{at}: the spec is not valid UTF-8", spec.display()))
 }
 
 /// `root` must be a checkout laid out like this one: a mistyped `--root`

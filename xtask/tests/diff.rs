@@ -265,3 +265,58 @@ fn semver_checks_says_when_it_is_not_installed_and_leaves_the_exit_code() {
         stdout(&out)
     );
 }
+
+/// With cargo-semver-checks on PATH (here a stand-in that loads both
+/// scratch workspaces with `cargo metadata --offline`, as the real one
+/// must before it can check anything, and answers in its words), every
+/// crate gets its summary: the scratch workspaces hold everything the
+/// generated crates need (they once lacked `onezone-errors`, and nothing
+/// finished).
+#[test]
+fn semver_checks_gets_a_summary_for_every_crate_from_loadable_workspaces() {
+    let bin = std::env::temp_dir().join(format!("xtask-diff-fake-semver-checks-{}", std::process::id()));
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("cargo-semver-checks");
+    std::fs::write(
+        &script,
+        r#"#!/bin/sh
+# cargo runs `cargo-semver-checks semver-checks ARGS…`
+shift
+[ "$1" = "--version" ] && { echo "cargo-semver-checks 0.0.0-stand-in"; exit 0; }
+manifest=""; baseline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --manifest-path) manifest="$2"; shift ;;
+    --baseline-root) baseline="$2"; shift ;;
+  esac
+  shift
+done
+cargo metadata --offline --format-version 1 --manifest-path "$manifest" >/dev/null || exit 3
+cargo metadata --offline --format-version 1 --manifest-path "$baseline/Cargo.toml" >/dev/null || exit 3
+echo "     Summary no semver update required"
+"#,
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let old = bin.join("old.yaml");
+    let new = bin.join("new.yaml");
+    std::fs::write(&old, base_spec()).unwrap();
+    std::fs::write(&new, base_spec()).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .env("CARGO_MANIFEST_DIR", root().join("xtask"))
+        .env("PATH", path)
+        .args(["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--semver-checks"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    for krate in ["onezone-types", "onezone-client", "onezone-server"] {
+        assert!(text.contains(&format!("- `{krate}`: no semver update required.")), "{krate}: {text}");
+    }
+    assert!(!text.contains("did not finish") && !text.contains("could not be made"), "{text}");
+    std::fs::remove_dir_all(&bin).unwrap();
+}

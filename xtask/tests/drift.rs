@@ -185,7 +185,11 @@ fn every_recorded_pointer_into_our_spec_resolves() {
     let mut checked = 0;
     for deviation in &deviations.entries {
         for pointer in &deviation.ours {
-            assert!(spec.pointer(pointer).is_some(), "deviation {}: {pointer} is not in spec/onezone.yaml", deviation.id);
+            assert!(
+                spec.pointer(pointer).is_some(),
+                "deviation {}: {pointer} is not in spec/onezone.yaml",
+                deviation.id
+            );
             checked += 1;
         }
     }
