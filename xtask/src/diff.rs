@@ -162,7 +162,7 @@ impl Source for GitSource {
             .output()
             .map_err(|e| format!("git could not be run: {e}"))?;
         if out.status.success() {
-            return utf8(out.stdout).map(Some);
+            return utf8(out.stdout).map(Some).map_err(|at| format!("{at}: not valid UTF-8"));
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         if stderr.contains("does not exist") || stderr.contains("exists on disk, but not in") {

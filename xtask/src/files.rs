@@ -26,7 +26,7 @@ impl Source for DirSource {
             return Err(format!("{path} is not a path inside the tree"));
         }
         match std::fs::read(self.root.join(relative)) {
-            Ok(bytes) => utf8(bytes).map(Some),
+            Ok(bytes) => utf8(bytes).map(Some).map_err(|at| format!("{at}: not valid UTF-8")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e.to_string()),
         }
@@ -39,6 +39,6 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!("{line}:{column}: not valid UTF-8")
+        format!("{line}:{column}")
     })
 }
