@@ -221,7 +221,7 @@ fn unreadable_input_exits_2_with_a_located_message() {
         (
             "latin1.yaml",
             b"openapi: 3.0.3\ninfo: \xe9\n",
-            "latin1.yaml: cannot be read: not valid UTF-8 at line 2, column 7",
+            "latin1.yaml: cannot be read: 2:7: not valid UTF-8",
         ),
         (
             "dangling.yaml",
