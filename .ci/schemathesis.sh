@@ -10,7 +10,7 @@ venv=${1:?usage: .ci/schemathesis.sh VENV_DIR}
 cargo build --quiet --locked -p onezone-mock
 out=$(mktemp)
 # The seed holds the admin (ci-admin, every oz_* privilege), a member itself.
-"${CARGO_TARGET_DIR:-target}/debug/onezone-mock" --listen 127.0.0.1:0 --seed .ci/schemathesis-seed.yaml >"$out" &
+"${ONEZONE_TARGET_DIR:-$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')}/debug/onezone-mock" --listen 127.0.0.1:0 --seed .ci/schemathesis-seed.yaml >"$out" &
 mock=$!
 trap 'kill "$mock" 2>/dev/null || true; rm -f "$out"' EXIT
 

@@ -6,7 +6,7 @@
 //! that after `cargo test` (CI) nothing big is compiled a second time.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context as _, bail};
@@ -39,7 +39,7 @@ fn run(root: &Path, options: Options) -> anyhow::Result<()> {
         "release" => (Some("--release"), "release"),
         other => bail!("unknown profile {other:?}: use dev or release"),
     };
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target_dir = crate::files::target_dir(root)?;
     let bin_dir = target_dir.join(profile_dir);
 
     // Each package is built on its own, as CI and `cargo xtask` build them,

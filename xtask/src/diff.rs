@@ -200,7 +200,13 @@ fn semver_checks(root: &Path, report: &DiffReport, old: &Input, new: &Input) -> 
         out.push_str("No Rust verdict, so nothing to confirm.\n");
         return out;
     }
-    let scratch = root.join("target").join("diff-semver");
+    let scratch = match crate::files::target_dir(root) {
+        Ok(target) => target.join("diff-semver"),
+        Err(e) => {
+            out.push_str(&format!("The target directory is unknown: {e:#}\n"));
+            return out;
+        }
+    };
     let prepared = [("old", old), ("new", new)]
         .into_iter()
         .map(|(side, input)| scratch_workspace(root, &scratch.join(side), input))

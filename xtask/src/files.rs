@@ -42,3 +42,19 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
         format!("{line}:{column}")
     })
 }
+
+/// Where cargo puts build output for the workspace at `root`: asked of cargo
+/// (`cargo metadata`), since `CARGO_TARGET_DIR`, `CARGO_BUILD_TARGET_DIR` and
+/// `build.target-dir` in a config file may all move it away from `target/`.
+pub fn target_dir(root: &Path) -> anyhow::Result<PathBuf> {
+    use anyhow::Context as _;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()
+        .context("cannot run cargo metadata")?;
+    anyhow::ensure!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).context("cargo metadata gave no JSON")?;
+    metadata["target_directory"].as_str().map(PathBuf::from).context("cargo metadata names no target_directory")
+}
