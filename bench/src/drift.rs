@@ -1,8 +1,9 @@
 //! `drift_ratio_vs_regenerate` (report only, with drift's own target of
 //! under a second): `xtask drift --upstream TREE` against `xtask regenerate
 //! --check` of the workspace, the same built binary, interleaved in pairs
-//! (each side first in half of them). Drift reads every file of the tree
-//! and filters by scope, as users run it; without `--upstream` the bench
+//! (each side first in half of them). Drift reads every file `index.yaml`
+//! reaches (the whole API) and filters by scope, as users run it; the
+//! report counts the files in the tree. Without `--upstream` the bench
 //! uses the small fixture tree of `onezone-upstream` and says so.
 
 use std::path::Path;

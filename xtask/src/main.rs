@@ -6,8 +6,11 @@
 //! check, 1 a check failed, 2 the report could not run).
 //! `bench`: 0 when the benchmarks ran (missed targets are reported, not
 //! errors), 2 when they could not run.
+//! `drift`: 0 every difference from upstream is a recorded deviation and no
+//! deviation is stale; 1 otherwise; 2 an input could not be read.
 //! `diff`: 0 reported; 1 `--fail-on breaking` found a change breaking on
 //! the wire or a crate needing a major bump; 2 an input could not be read.
+//! Every command: 2 outside a checkout of this workspace.
 
 mod bench;
 mod conformance;
