@@ -217,7 +217,7 @@ fn entry(doc: &Value, op: &Operation, names: &Names, type_names: &TypeNames) -> 
     let Names { command, snake, legacy } = names;
     let id = &op.id;
     let legacy = opt(legacy.as_deref());
-    let method = &op.method;
+    let method = op.method.as_str();
     let path = &op.path;
     let summary = op.summary.as_deref().unwrap_or_default();
     let description = op.description.as_deref().unwrap_or_default();
@@ -246,7 +246,7 @@ fn entry(doc: &Value, op: &Operation, names: &Names, type_names: &TypeNames) -> 
         None => quote! { None },
     };
     let success = op.success.iter().map(|s| {
-        let status = s.status;
+        let status = s.status.0;
         let location = s.location;
         quote! { Success { status: #status, location: #location } }
     });

@@ -380,7 +380,7 @@ fn first_problem(e: &Error) -> String {
 fn reach(built: &Built) -> BTreeMap<OpKey, BTreeSet<String>> {
     let mut out = BTreeMap::new();
     for op in &built.model.operations {
-        let Some(method) = Method::from_key(&op.method.to_ascii_lowercase()) else { continue };
+        let Some(method) = Method::from_key(op.method.key()) else { continue };
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&Value> = built.doc.pointer(&op.pointer).into_iter().collect();
         while let Some(node) = stack.pop() {

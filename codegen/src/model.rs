@@ -1,10 +1,94 @@
 //! The linted document reduced to what the server emitter needs: operations
 //! with their parameters, bodies and statuses, in spec order.
 
+use std::fmt;
+
 use serde_json::Value;
 
-use crate::lint::METHODS;
 use crate::schema::deref;
+
+/// An HTTP method an OpenAPI path item may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item is read.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The path item's key (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The HTTP status of a documented response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Status(pub u16);
+
+impl Status {
+    /// 2xx.
+    pub fn is_success(self) -> bool {
+        (200..300).contains(&self.0)
+    }
+
+    /// 4xx or 5xx.
+    pub fn is_error(self) -> bool {
+        self.0 >= 400
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
 
 /// One path parameter.
 pub(crate) struct Param {
@@ -21,7 +105,7 @@ pub(crate) struct Body {
 
 /// One documented 2xx answer.
 pub(crate) struct Success {
-    pub status: u16,
+    pub status: Status,
     pub body: Option<String>,
     pub location: bool,
     pub description: Option<String>,
@@ -29,7 +113,7 @@ pub(crate) struct Success {
 
 pub(crate) struct Operation {
     pub id: String,
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     /// JSON pointer of the operation, for error messages.
     pub pointer: String,
@@ -39,7 +123,7 @@ pub(crate) struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Vec<Success>,
-    pub errors: Vec<u16>,
+    pub errors: Vec<Status>,
     pub public: bool,
     pub permissions: Vec<String>,
 }
@@ -86,9 +170,9 @@ pub(crate) fn build(doc: &Value) -> Api {
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let shared_params = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let pointer = crate::error::pointer_push(&crate::error::pointer_push("/paths", path), method);
+            for method in HttpMethod::ALL {
+                let Some(op) = item.get(method.key()) else { continue };
+                let pointer = crate::error::pointer_push(&crate::error::pointer_push("/paths", path), method.key());
                 operations.push(operation(doc, path, method, op, &shared_params, root_public, pointer));
             }
         }
@@ -99,7 +183,7 @@ pub(crate) fn build(doc: &Value) -> Api {
 fn operation(
     doc: &Value,
     path: &str,
-    method: &str,
+    method: HttpMethod,
     op: &Value,
     shared_params: &[Value],
     root_public: bool,
@@ -137,9 +221,9 @@ fn operation(
     let mut errors = Vec::new();
     if let Some(responses) = op.get("responses").and_then(Value::as_object) {
         for (status, r) in responses {
-            let Ok(code) = status.parse::<u16>() else { continue };
+            let Ok(code) = status.parse::<u16>().map(Status) else { continue };
             let Some(r) = deref(doc, r) else { continue };
-            if (200..300).contains(&code) {
+            if code.is_success() {
                 let body =
                     r.pointer("/content/application~1json/schema/$ref").and_then(Value::as_str).and_then(schema_name);
                 let location = r
@@ -147,7 +231,7 @@ fn operation(
                     .and_then(Value::as_object)
                     .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
                 success.push(Success { status: code, body, location, description: text(r.get("description")) });
-            } else if code >= 400 {
+            } else if code.is_error() {
                 errors.push(code);
             }
         }
@@ -163,7 +247,7 @@ fn operation(
         .unwrap_or_default();
     Operation {
         id: text(op.get("operationId")).unwrap_or_default(),
-        method: method.to_ascii_uppercase(),
+        method,
         path: path.to_owned(),
         pointer,
         tag: op.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_owned(),

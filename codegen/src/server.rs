@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::model::{Api, Operation, Success};
+use crate::model::{Api, Operation, Status, Success};
 use crate::names::TypeNames;
 use crate::rules::{ObjectRule, Rule};
 
@@ -42,8 +42,8 @@ fn docs(lines: &[Option<&str>]) -> TokenStream {
 }
 
 /// Variant name of a status in a generated response enum.
-fn variant_name(status: u16) -> Ident {
-    let name = match status {
+fn variant_name(status: Status) -> Ident {
+    let name = match status.0 {
         200 => "Ok",
         201 => "Created",
         202 => "Accepted",
@@ -57,8 +57,8 @@ fn variant_name(status: u16) -> Ident {
 }
 
 /// `http::StatusCode::…` for a status the lint lets through (2xx).
-fn status_constant(status: u16) -> TokenStream {
-    let name = match status {
+fn status_constant(status: Status) -> TokenStream {
+    let name = match status.0 {
         200 => "OK",
         201 => "CREATED",
         202 => "ACCEPTED",
@@ -183,7 +183,7 @@ impl RuntimeAnswer<'_> {
 /// any; otherwise it gets a generated enum.
 fn runtime_answer(op: &Operation) -> Option<RuntimeAnswer<'_>> {
     let [s] = op.success.as_slice() else { return None };
-    match (s.status, s.body.as_deref(), s.location) {
+    match (s.status.0, s.body.as_deref(), s.location) {
         (200, Some(body), false) => Some(RuntimeAnswer::Json(body)),
         (201, None, true) => Some(RuntimeAnswer::Created),
         (201, Some(body), true) => Some(RuntimeAnswer::CreatedWith(body)),
@@ -402,7 +402,7 @@ fn response_arm(s: &Success) -> TokenStream {
 
 fn from_dynamic_arm(s: &Success) -> TokenStream {
     let v = variant_name(s.status);
-    let status = s.status;
+    let status = s.status.0;
     let value = match (&s.body, s.location) {
         (None, false) => quote! { Self::#v },
         (Some(_), false) => quote! { Self::#v(crate::dynamic::from_json(response.body)?) },
@@ -467,12 +467,12 @@ fn operation_marker(api: &Api, op: &Operation, typed: &[&str], type_names: &Type
     let Names { method, request, marker, .. } = op_names(op);
     let answer = answer_type(op, At::Inner, type_names);
     let tr = trait_name(&op.tag);
-    let (id, http_method, path, tag, public) = (&op.id, &op.method, &op.path, &op.tag, op.public);
+    let (id, http_method, path, tag, public) = (&op.id, op.method.as_str(), &op.path, &op.tag, op.public);
     let base_path = &api.base_path;
     let param_names = op.params.iter().map(|p| p.name.as_str());
     let permissions = &op.permissions;
-    let success = op.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(s.status));
-    let errors = op.errors.iter().map(|&e| proc_macro2::Literal::u16_unsuffixed(e));
+    let success = op.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(s.status.0));
+    let errors = op.errors.iter().map(|e| proc_macro2::Literal::u16_unsuffixed(e.0));
     let access = if public {
         quote! { crate::Public }
     } else {
@@ -556,7 +556,7 @@ fn router(api: &Api) -> TokenStream {
     let routes = paths.iter().map(|(path, ops)| {
         let mut chain = TokenStream::new();
         for (i, op) in ops.iter().enumerate() {
-            let m = ident(&op.method.to_ascii_lowercase());
+            let m = ident(op.method.key());
             let marker = op_names(op).marker;
             if i == 0 {
                 chain.extend(quote! { axum::routing::#m(handle::<operations::#marker, S>) });

@@ -339,7 +339,7 @@ impl Surface {
     /// them.
     fn operation_origins(&mut self, model: &crate::model::Api) {
         for op in &model.operations {
-            let Some(method) = Method::from_key(&op.method.to_ascii_lowercase()) else { continue };
+            let Some(method) = Method::from_key(op.method.key()) else { continue };
             let key = OpKey { path: normalize_path(&op.path), method };
             let origin = |part| Origin::Operation { key: key.clone(), part };
             let server = crate::server::operation_items(op);

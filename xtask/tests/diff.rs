@@ -218,11 +218,7 @@ fn unreadable_input_exits_2_with_a_located_message() {
             b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "swagger.yaml#/swagger: this is a Swagger 2.0 document",
         ),
-        (
-            "latin1.yaml",
-            b"openapi: 3.0.3\ninfo: \xe9\n",
-            "latin1.yaml: cannot be read: 2:7: not valid UTF-8",
-        ),
+        ("latin1.yaml", b"openapi: 3.0.3\ninfo: \xe9\n", "latin1.yaml: cannot be read: 2:7: not valid UTF-8"),
         (
             "dangling.yaml",
             b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './missing.yaml'\n",

@@ -16,9 +16,6 @@ use crate::load::kind_of;
 use crate::names::{self, BUILDER_METHODS, CLIENT_BUILDER_SCOPE, FOREIGN_FORMATS, SERVER_SCOPE, TYPES_SCOPE};
 use crate::schema::{self, deref, resolve_ref};
 
-/// HTTP methods an OpenAPI path item may hold, in the order we visit them.
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 const JSON: &str = "application/json";
 
 /// Method names the generated client (progenitor's `Client`, the hand-written

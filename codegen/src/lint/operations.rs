@@ -3,6 +3,7 @@
 //! statuses.
 
 use super::*;
+use crate::model::HttpMethod;
 
 impl Lint<'_> {
     pub(super) fn paths(&mut self, schemes: &BTreeSet<String>, tags: &BTreeSet<String>) {
@@ -39,7 +40,7 @@ impl Lint<'_> {
             }
             let Some(item) = item.as_object() else { continue };
             let shared_params = item.get("parameters");
-            for method in METHODS {
+            for method in HttpMethod::ALL.map(HttpMethod::key) {
                 if let Some(op) = item.get(method) {
                     let op_at = pointer_push(&at, method);
                     self.operation(path, op, shared_params, &op_at, schemes, tags, &mut seen_ids);
