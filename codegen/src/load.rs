@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+use onezone_upstream::kind_of;
+
 use crate::error::{Diagnostic, Error, pointer_push};
 
 /// Parses YAML or JSON into a JSON value, with `onezone-upstream`'s reader
@@ -79,17 +81,6 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         Segment::Enum { variant } => pointer_push(&acc, variant),
         Segment::Unknown => acc,
     })
-}
-
-pub(crate) fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
 }
 
 fn display_scalar(v: &Value) -> String {

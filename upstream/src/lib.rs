@@ -84,7 +84,7 @@ pub use model::{
     AdditionalProperties, Api, CodeSample, Header, MediaType, Method, OpKey, Operation, ParamLocation, Parameter,
     Privileges, RequestBody, Response, Schema, Security, SecurityScheme,
 };
-pub use parse::parse_text;
+pub use parse::{kind_of, parse_text};
 pub use read::{
     Dialect, Document, Location, MAX_NESTING_DEPTH, MAX_REFERENCE_DEPTH, read_document, read_openapi, read_swagger,
 };

@@ -106,7 +106,7 @@ fn number_to_json(n: &serde_yaml_ng::Number, at: &str, problems: &mut Vec<Diagno
 }
 
 /// "a mapping", "a string", … for messages.
-pub(crate) fn kind_of(v: &Value) -> &'static str {
+pub fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -12,9 +12,9 @@ use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, pointer_push};
-use crate::load::kind_of;
 use crate::names::{self, BUILDER_METHODS, CLIENT_BUILDER_SCOPE, FOREIGN_FORMATS, SERVER_SCOPE, TYPES_SCOPE};
 use crate::schema::{self, deref, resolve_ref};
+use onezone_upstream::kind_of;
 
 const JSON: &str = "application/json";
 
