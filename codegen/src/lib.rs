@@ -1,7 +1,8 @@
 //! Turns the Onezone OpenAPI description into Rust source text.
 //!
 //! The pipeline runs in one direction:
-//! spec text → [parse](load) → [lint] → `openapiv3` model → progenitor (client +
+//! spec text → [parse](load) → references checked → [normalize] (one shape
+//! for every backend) → [lint] → `openapiv3` model → progenitor (client +
 //! one typify type space) → split into the shared types crate and the client;
 //! then the server emitter (server stubs), the conformance emitter (the
 //! suite's call table) and the CLI emitter (the `onezone` command table) over
@@ -25,6 +26,7 @@ mod lint;
 mod load;
 mod model;
 mod names;
+mod normalize;
 mod panics;
 mod rules;
 pub mod schema;
@@ -84,6 +86,15 @@ pub fn parse_document(text: &str, file: &str) -> Result<serde_json::Value, Error
     load::parse_document(text, file)
 }
 
+/// The spec as every backend reads it: parsed, checked, and normalized —
+/// inline body schemas hoisted into named components, `allOf` merged,
+/// discriminated unions rewritten into tagged `oneOf`s, schema names made
+/// identifiers. For tools that want to interpret the spec as the generator
+/// does (e.g. run [`schema::validate`] on it).
+pub fn normalized_document(spec_text: &str, settings: &Settings) -> Result<serde_json::Value, Error> {
+    load_checked(spec_text, settings).map(|(doc, _)| doc)
+}
+
 /// Parses and lints the spec without generating anything.
 ///
 /// Returns the typed model on success; on failure, every problem found with
@@ -96,12 +107,35 @@ fn load_checked(spec_text: &str, settings: &Settings) -> Result<(serde_json::Val
     let file = &settings.spec_name;
     let doc = load::parse_document(spec_text, file)?;
     load::check_version(&doc, file)?;
-    let diagnostics = lint::lint(&doc);
+    // The normalization follows references: they must resolve first.
+    let references = lint::references(&doc);
+    if !references.is_empty() {
+        return Err(Error::Invalid { file: file.clone(), diagnostics: references });
+    }
+    let normalized = normalize::normalize(&doc);
+    let mut diagnostics = normalized.diagnostics;
+    // A node the normalization reported on is not reported again.
+    let reported: std::collections::BTreeSet<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();
+    for mut d in lint::lint(&normalized.doc) {
+        d.pointer = normalized.provenance.original(&d.pointer);
+        if !reported.contains(&d.pointer) && !diagnostics.contains(&d) {
+            diagnostics.push(d);
+        }
+    }
     if !diagnostics.is_empty() {
         return Err(Error::Invalid { file: file.clone(), diagnostics });
     }
-    let api = load::to_openapi(doc.clone(), file)?;
-    Ok((doc, api))
+    let api = load::to_openapi(normalized.doc.clone(), file).map_err(|e| match e {
+        Error::Invalid { file, diagnostics } => Error::Invalid {
+            file,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|d| Diagnostic { pointer: normalized.provenance.original(&d.pointer), ..d })
+                .collect(),
+        },
+        other => other,
+    })?;
+    Ok((normalized.doc, api))
 }
 
 /// Generates every output from the spec text.

@@ -19,7 +19,8 @@ pub(crate) struct Body {
     pub description: Option<String>,
 }
 
-/// One documented 2xx answer.
+/// One documented success: a 2xx answer, or a redirect (3xx, whose
+/// `location` is always set).
 pub(crate) struct Success {
     pub status: u16,
     pub body: Option<String>,
@@ -139,7 +140,7 @@ fn operation(
         for (status, r) in responses {
             let Ok(code) = status.parse::<u16>() else { continue };
             let Some(r) = deref(doc, r) else { continue };
-            if (200..300).contains(&code) {
+            if (200..300).contains(&code) || crate::lint::REDIRECTS.contains(&code) {
                 let body =
                     r.pointer("/content/application~1json/schema/$ref").and_then(Value::as_str).and_then(schema_name);
                 let location = r

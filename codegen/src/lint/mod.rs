@@ -63,6 +63,14 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "externalDocs",
 ];
 
+/// The references of the document as written: local, resolving, to named
+/// components. Checked before anything follows them (the normalization does).
+pub(crate) fn references(doc: &Value) -> Vec<Diagnostic> {
+    let mut l = Lint { doc, out: Vec::new(), unsafe_examples: BTreeSet::new() };
+    l.refs(doc, "");
+    l.out
+}
+
 /// Runs every check; an empty result means the document may be generated.
 pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
     let mut l = Lint { doc, out: Vec::new(), unsafe_examples: BTreeSet::new() };
@@ -92,6 +100,7 @@ struct Lint<'a> {
 
 mod document;
 mod operations;
+pub(crate) use operations::REDIRECTS;
 mod refs;
 mod schemas;
 
@@ -105,7 +114,7 @@ fn short_ref(r: &str) -> &str {
     r.rsplit('/').next().unwrap_or(r)
 }
 
-fn is_rust_friendly(s: &str) -> bool {
+pub(crate) fn is_rust_friendly(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
