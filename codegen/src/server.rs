@@ -207,6 +207,15 @@ pub(crate) fn emit(
         quote! { <#marker as crate::Operation>::INFO }
     });
     let validators = validated.iter().map(|name| validator_fn(doc, name));
+    // A spec without request bodies has no validators to import for.
+    let validator_imports = (!validated.is_empty()).then(|| {
+        quote! {
+            use crate::validate as v;
+            use crate::validate::Key;
+            use crate::ApiError;
+            use crate::validate::Json;
+        }
+    });
     let router = router(api);
     let title = format!(" Every trait of {}; implemented automatically for any type implementing them all.", api.title);
     // The runtime's answer types the signatures name, imported by name.
@@ -245,10 +254,7 @@ pub(crate) fn emit(
         /// details a zone would send.
         pub mod validators {
             #![allow(clippy::needless_return)]
-            use crate::validate as v;
-            use crate::validate::Key;
-            use crate::ApiError;
-            use crate::validate::Json;
+            #validator_imports
             #(#validators)*
         }
 
