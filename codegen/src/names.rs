@@ -271,17 +271,19 @@ mod tests {
 
     /// The lint predicts typify's names before typify runs (to report a
     /// clash at its JSON pointer); the generator asks typify itself. On the
-    /// workspace's spec and every fixture, the two agree.
+    /// workspace's spec and every fixture (as normalized, which is what both
+    /// see), the two agree.
     #[test]
     fn the_lint_predicts_the_names_typify_gives() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-        for spec in ["spec/onezone.yaml", "codegen/tests/fixtures/minimal.yaml", "codegen/tests/fixtures/statuses.yaml"]
-        {
+        let fixtures = ["minimal", "statuses", "allof", "discriminator", "maps", "inline", "redirect"];
+        let specs = fixtures.iter().map(|f| format!("codegen/tests/fixtures/{f}.yaml"));
+        for spec in std::iter::once("spec/onezone.yaml".to_owned()).chain(specs) {
             let text = std::fs::read_to_string(format!("{root}/{spec}")).unwrap();
-            let doc = crate::load::parse_document(&text, spec).unwrap();
+            let doc = crate::normalized_document(&text, &crate::Settings::new(&spec)).unwrap();
             let names = TypeNames::ask_typify(&doc).unwrap();
             let schemas = doc.pointer("/components/schemas").and_then(Value::as_object).unwrap();
-            assert!(schemas.len() >= 5, "{spec}");
+            assert!(!schemas.is_empty(), "{spec}");
             for name in schemas.keys() {
                 assert_eq!(typify_pascal(name), names.of(name), "{spec}: {name}");
             }

@@ -297,10 +297,14 @@ impl Rewriter<'_> {
             .map(|p| deref(doc, p))
             .and_then(|p| p.get("enum").and_then(Value::as_array).cloned());
         let mut variants = Vec::new();
+        let mut refused = false;
         for name in &union.variants {
             let schema_at = pointer_push("/components/schemas", name);
             let Some(schema) = doc.pointer(&schema_at).cloned() else { continue };
-            let Some(value) = self.tag_value(doc, &union, name, &schema) else { continue };
+            let Some(value) = self.tag_value(doc, &union, name, &schema) else {
+                refused = true;
+                continue;
+            };
             if let Some(allowed) = &allowed
                 && !allowed.contains(&Value::String(value.clone()))
             {
@@ -309,10 +313,16 @@ impl Rewriter<'_> {
                     schema_at.clone(),
                     format!("subtype `{name}` has the tag value `{value}`, which the `{tag}` enum of its base `{base}` does not list ({})", Value::Array(allowed.clone())),
                 ));
+                refused = true;
                 continue;
             }
             self.moves.record(pointer_push(&pointer_push(&union.at, "oneOf"), &variants.len().to_string()), schema_at);
             variants.push(variant(doc, &schema, tag, &value, name));
+        }
+        if refused {
+            // Reported; a union short of a variant would only add findings.
+            remove_discriminator(doc, &union.at);
+            return;
         }
         let mut out = Map::new();
         for key in ["description", "nullable"] {
