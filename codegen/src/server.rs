@@ -607,9 +607,14 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
         }
         Rule::Object(object) => {
             let checks = object_checks(object, &quote! { object }, key);
-            quote! {
-                let object = v::object(#value, #key)?;
-                #checks
+            if checks.is_empty() {
+                // `{type: object}`: any object.
+                quote! { v::object(#value, #key)?; }
+            } else {
+                quote! {
+                    let object = v::object(#value, #key)?;
+                    #checks
+                }
             }
         }
         Rule::Tagged { tag, variants } => {
