@@ -1,4 +1,9 @@
-//! Checks run on the raw document before any generator sees it.
+//! Checks run before any generator sees the document: its references on the
+//! document as written ([`references`], which the normalization relies on),
+//! everything else on the normalized document (`crate::normalize`: inline
+//! bodies hoisted, `allOf` merged, discriminated unions rewritten, schema
+//! names made identifiers), whose findings the caller maps back to the
+//! nodes as written.
 //!
 //! They catch two kinds of input: documents that break OpenAPI 3.0 in ways
 //! `openapiv3` would report without a location, and constructs that

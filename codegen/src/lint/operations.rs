@@ -275,7 +275,7 @@ impl Lint<'_> {
             _ => {
                 self.report(
                     pointer_push(at, "schema"),
-                    format!("the {what} schema must be a `$ref` to #/components/schemas/...: inline schemas would give the client and the server different types"),
+                    format!("the {what} schema must be a `$ref` to #/components/schemas/..., or an inline schema of an operation with a usable operationId (named after it): the client and the server share one named type per body"),
                 );
                 return None;
             }

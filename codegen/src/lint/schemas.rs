@@ -94,7 +94,7 @@ impl Lint<'_> {
             if map.len() > 1 && map.keys().any(|k| k != "$ref" && k != "description") {
                 self.report(
                     at,
-                    "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema",
+                    "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema, or write the reference as `allOf: [{$ref: ...}]` beside them (so `nullable: true` makes a reference nullable)",
                 );
             }
             return;
