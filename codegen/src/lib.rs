@@ -1,7 +1,8 @@
 //! Turns the Onezone OpenAPI description into Rust source text.
 //!
 //! The pipeline runs in one direction:
-//! spec text → parse (`load.rs`) → lint (`lint/`) → `openapiv3` model → progenitor (client +
+//! spec text → parse (`load.rs`) → references checked → normalize
+//! (`normalize/`: one shape for every backend) → lint (`lint/`) → `openapiv3` model → progenitor (client +
 //! one typify type space) → split into the shared types crate and the client;
 //! then the server emitter (server stubs), the conformance emitter (the
 //! suite's call table) and the CLI emitter (the `onezone` command table) over
@@ -16,37 +17,63 @@
 //! ```
 
 //!
+//! # What specs may use
+//!
+//! Before anything is generated, the spec is put into one shape every backend
+//! handles (`normalize/`); each rewrite records where the nodes it moved came
+//! from, so a problem is still reported where it is written.
+//!
+//! | construct | what the generated crates get |
+//! |---|---|
+//! | an inline request or response body schema | a named component, named after the operation as progenitor names its inline types (`<Op>Body`, `<Op>Response`, `<Op>Error`, `<Op><status>`); client and server share it |
+//! | `allOf` of objects | one struct and one validator: the properties and `required` of every member; a later member may narrow a string to a subset of its `enum` |
+//! | a `discriminator` on a base whose subtypes `allOf` it (Swagger 2.0's form), on a `oneOf` of `$ref`s (with or without `mapping`), or on inline variants | a `#[serde(tag = …)]` enum whose variants keep every field, base fields included; an unknown tag is `badValueNotAllowed` with the allowed tags |
+//! | `additionalProperties: {schema}` | a `BTreeMap<String, T>` (beside declared fields, a flattened `extra`); every value validated |
+//! | `format` on `integer`/`number` | typify's Rust type (`int32` → `i32`, `uint8` → `u8`, `float` → `f32`, …); values outside it are `badValueInteger`/`badValueFloat` |
+//! | `nullable: true` | `Option<T>`; a required nullable field must be present, `null` or not |
+//! | 301, 302, 303, 307, 308 with `Location` and no body | a variant of the operation's answer enum (`TemporaryRedirect { location }`); the client returns it instead of following it |
+//! | a schema name that is no Rust identifier (`geo.area`) | renamed (`geo_area`, type `GeoArea`), every reference following |
+//!
 //! # What the generator refuses
 //!
-//! The lint runs before any backend and reports every problem with the JSON
-//! pointer of its node; `codegen/tests/bad-specs/` holds one malformed spec
-//! per refusal. It refuses:
+//! The lint runs on the normalized document (references are checked on the
+//! spec as written, before) and reports every problem with the JSON pointer
+//! of its node; `codegen/tests/bad-specs/` holds one malformed spec per
+//! refusal. It refuses:
 //!
 //! - documents that are not OpenAPI 3.0 (Swagger 2.0 and 3.1 are named as
 //!   such), unparsable YAML/JSON, non-JSON scalars;
 //! - references that are not local, do not resolve, or point into anything
 //!   but a named component; cycles of `$ref`/`oneOf` passing through no
 //!   `properties` or `items` (they describe no finite value);
-//! - names that would not make valid, distinct Rust: an operationId, tag,
-//!   schema or path parameter that becomes a keyword or a non-identifier, or
-//!   the same Rust name as another one in snake_case or PascalCase; the few
-//!   names the generated modules really reserve (operationId `api` for
-//!   `ApiResponse`, tag `Onezone` for `OnezoneApi`, client methods such as
-//!   `new`, builder imports such as `Error`, a path parameter `body` beside a
-//!   request body); an inline schema whose typify name (`Thing.kind` →
-//!   `ThingKind`) is taken;
+//! - names that would not make valid, distinct Rust: an operationId, tag or
+//!   path parameter that becomes a keyword or a non-identifier, or the same
+//!   Rust name as another one in snake_case or PascalCase; a renamed schema
+//!   or a hoisted body whose new name is taken; the few names the generated
+//!   modules really reserve (operationId `api` for `ApiResponse`, tag
+//!   `Onezone` for `OnezoneApi`, client methods such as `new`, builder
+//!   imports such as `Error`, a path parameter `body` beside a request body);
+//!   an inline schema whose typify name (`Thing.kind` → `ThingKind`) is taken,
+//!   also inside a tagged union, whose variants' property types typify all
+//!   names after the union;
+//! - `allOf` members that declare a property differently, are no objects or
+//!   reach back to the schema itself; a discriminator without subtypes, with
+//!   tag values that disagree or fall outside the base's tag `enum`, naming a
+//!   property the variants are not tagged by, or nested in a variant of
+//!   another union; `additionalProperties` in a tagged-union variant;
 //! - paths the axum router refuses (`/things/{id}` beside `/things/{gid}`,
 //!   segments starting with `:` or `*`), server URLs with variables;
-//! - request and response bodies that are not `application/json` with a
-//!   `$ref` to a named schema (client and server share one type per shape),
-//!   several success body types in one operation, 1xx and 3xx responses,
-//!   unknown security schemes;
-//! - schema keywords the validators cannot enforce; `format: date`,
-//!   `date-time` and `uuid` (types of crates the types crate does not use);
-//!   an `enum` that is empty, not on `type: string`, holds a non-string, or
-//!   has two values with one Rust variant name (`a-b`, `a_b`); a `oneOf` of
-//!   inline schemas that is not a tagged union, or a tagged union whose
-//!   variants share a tag value or its variant name; a nullable tag;
+//! - bodies that are not `application/json`, several success body types in
+//!   one operation, 1xx, 300, 304 and 305 responses, a redirect without
+//!   `Location` or with a body (or beside a 2xx with one), unknown security
+//!   schemes;
+//! - schema keywords the validators cannot enforce (`anyOf`, `not`,
+//!   `minimum`, `minItems`, `pattern`, `default`, `readOnly`, …); `format:
+//!   date`, `date-time` and `uuid` (types of crates the types crate does not
+//!   use); an `enum` that is empty, not on `type: string`, holds a
+//!   non-string, or has two values with one Rust variant name (`a-b`, `a_b`);
+//!   a tagged union whose variants share a tag value or its variant name; a
+//!   nullable tag;
 //! - examples that break their own schema (checked with the reference
 //!   validator, [`schema::validate`]).
 //!
@@ -65,6 +92,7 @@ mod lint;
 mod load;
 mod model;
 mod names;
+mod normalize;
 mod panics;
 mod rules;
 pub mod schema;
@@ -157,6 +185,15 @@ pub fn parse_document(text: &str, file: &str) -> Result<serde_json::Value, Error
     load::parse_document(text, file)
 }
 
+/// The spec as every backend reads it: parsed, checked, and normalized —
+/// inline body schemas hoisted into named components, `allOf` merged,
+/// discriminated unions rewritten into tagged `oneOf`s, schema names made
+/// identifiers. For tools that want to interpret the spec as the generator
+/// does (e.g. run [`schema::validate`] on it).
+pub fn normalized_document(spec_text: &str, settings: &Settings) -> Result<serde_json::Value, Error> {
+    load_checked(spec_text, settings).map(|(doc, _)| doc)
+}
+
 /// Parses and lints the spec without generating anything.
 ///
 /// Returns the typed model on success; on failure, every problem found with
@@ -169,12 +206,35 @@ fn load_checked(spec_text: &str, settings: &Settings) -> Result<(serde_json::Val
     let file = &settings.spec_name;
     let doc = load::parse_document(spec_text, file)?;
     load::check_version(&doc, file)?;
-    let diagnostics = lint::lint(&doc);
+    // The normalization follows references: they must resolve first.
+    let references = lint::references(&doc);
+    if !references.is_empty() {
+        return Err(Error::Invalid { file: file.clone(), diagnostics: references });
+    }
+    let normalized = normalize::normalize(&doc);
+    let mut diagnostics = normalized.diagnostics;
+    // A node the normalization reported on is not reported again.
+    let reported: std::collections::BTreeSet<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();
+    for mut d in lint::lint(&normalized.doc) {
+        d.pointer = normalized.provenance.original(&d.pointer);
+        if !reported.contains(&d.pointer) && !diagnostics.contains(&d) {
+            diagnostics.push(d);
+        }
+    }
     if !diagnostics.is_empty() {
         return Err(Error::Invalid { file: file.clone(), diagnostics });
     }
-    let api = load::to_openapi(doc.clone(), file)?;
-    Ok((doc, api))
+    let api = load::to_openapi(normalized.doc.clone(), file).map_err(|e| match e {
+        Error::Invalid { file, diagnostics } => Error::Invalid {
+            file,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|d| Diagnostic { pointer: normalized.provenance.original(&d.pointer), ..d })
+                .collect(),
+        },
+        other => other,
+    })?;
+    Ok((normalized.doc, api))
 }
 
 /// Generates every output from the spec text.

@@ -103,7 +103,8 @@ pub(crate) struct Body {
     pub description: Option<String>,
 }
 
-/// One documented 2xx answer.
+/// One documented success: a 2xx answer, or a redirect (3xx, whose
+/// `location` is always set).
 pub(crate) struct Success {
     pub status: Status,
     pub body: Option<String>,
@@ -223,7 +224,7 @@ fn operation(
         for (status, r) in responses {
             let Ok(code) = status.parse::<u16>().map(Status) else { continue };
             let Some(r) = deref(doc, r) else { continue };
-            if code.is_success() {
+            if code.is_success() || crate::lint::REDIRECTS.contains(&code.0) {
                 let body =
                     r.pointer("/content/application~1json/schema/$ref").and_then(Value::as_str).and_then(schema_name);
                 let location = r

@@ -7,9 +7,13 @@
 //! The rules are the part of JSON Schema that the lint lets through and that
 //! a zone enforces, each failure answered with its Onedata error id: object
 //! members (`required`, `minProperties`, `properties`,
-//! `additionalProperties: false`), the JSON types, string enums (also as
-//! list items), `nullable`, and `oneOf` — tagged by a one-value enum on a
-//! common required property, or untagged over named schemas.
+//! `additionalProperties: false` or a schema for every other member — a
+//! map), the JSON types, the ranges of the Rust types typify picks for
+//! integer and number `format`s, string enums (also as list items),
+//! `nullable`, and `oneOf` — tagged by a one-value enum on a common required
+//! property, or untagged over named schemas. They are built from the
+//! normalized document (`crate::normalize`): `allOf` and `discriminator` are
+//! gone by then.
 
 use serde_json::Value;
 
@@ -39,25 +43,96 @@ pub(crate) enum Rule {
     String(Option<Vec<String>>),
     /// `true` or `false`.
     Boolean,
-    /// An integer.
-    Integer,
-    /// Any number.
-    Number,
+    /// An integer; within the range of a Rust integer type when the schema
+    /// has a `format` typify maps to one.
+    Integer(Option<IntegerType>),
+    /// A number; within `f32`'s range for `format: float` (typify's `f32`).
+    Number { single: bool },
     /// Anything (a schema without a rule we enforce).
     Any,
 }
 
+/// The Rust integer types typify gives an integer `format`
+/// (`typify-impl/src/convert.rs`, `convert_integer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntegerType {
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+}
+
+impl IntegerType {
+    fn of_format(format: &str) -> Option<Self> {
+        Some(match format {
+            "int8" => Self::I8,
+            "uint8" => Self::U8,
+            "int16" => Self::I16,
+            "uint16" => Self::U16,
+            "int" | "int32" => Self::I32,
+            "uint" | "uint32" => Self::U32,
+            "int64" => Self::I64,
+            "uint64" => Self::U64,
+            _ => return None,
+        })
+    }
+
+    /// The Rust type's name.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Self::I8 => "i8",
+            Self::U8 => "u8",
+            Self::I16 => "i16",
+            Self::U16 => "u16",
+            Self::I32 => "i32",
+            Self::U32 => "u32",
+            Self::I64 => "i64",
+            Self::U64 => "u64",
+        }
+    }
+
+    /// Whether the type holds `n`.
+    pub fn holds(self, n: i128) -> bool {
+        let (min, max): (i128, i128) = match self {
+            Self::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Self::U8 => (0, u8::MAX.into()),
+            Self::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Self::U16 => (0, u16::MAX.into()),
+            Self::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Self::U32 => (0, u32::MAX.into()),
+            Self::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Self::U64 => (0, u64::MAX.into()),
+        };
+        (min..=max).contains(&n)
+    }
+}
+
 /// The rules of an object's members, in the order they are checked:
-/// required keys, `minProperties`, each declared property present,
-/// `additionalProperties: false`.
+/// required keys, `minProperties`, each declared property present, then the
+/// other members (`additionalProperties`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ObjectRule {
     pub required: Vec<String>,
     /// `minProperties`, counted over the declared properties.
     pub min_properties: Option<usize>,
     pub properties: Vec<(String, Rule)>,
-    /// `additionalProperties: false`.
-    pub closed: bool,
+    /// What a member outside `properties` may be.
+    pub others: Others,
+}
+
+/// The members an object schema does not declare.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Others {
+    /// Anything (`additionalProperties` absent or `true`).
+    Allowed,
+    /// None (`additionalProperties: false`).
+    Refused,
+    /// Each value follows the rule (`additionalProperties: {schema}`: a map).
+    Each(Box<Rule>),
 }
 
 impl ObjectRule {
@@ -94,6 +169,9 @@ impl Rule {
                     tag,
                     variants: variants.into_iter().map(|(value, v)| (value, ObjectRule::build(doc, v))).collect(),
                 },
+                // `nullable: true` beside one `$ref` is written as a one-member
+                // `oneOf` (see `normalize::all_of`): the member's rule.
+                None if alternatives.len() == 1 => Rule::build(doc, &alternatives[0]),
                 None => Rule::OneOf(alternatives.iter().map(|alt| Rule::build(doc, alt)).collect()),
             };
         }
@@ -108,9 +186,13 @@ impl Rule {
             }
             Some("string") => Rule::String(schema.get("enum").and_then(Value::as_array).map(|e| strings(e))),
             Some("boolean") => Rule::Boolean,
-            Some("integer") => Rule::Integer,
-            Some("number") => Rule::Number,
-            _ if schema.get("properties").is_some() => Rule::Object(ObjectRule::build(doc, schema)),
+            Some("integer") => {
+                Rule::Integer(schema.get("format").and_then(Value::as_str).and_then(IntegerType::of_format))
+            }
+            Some("number") => Rule::Number { single: schema.get("format").and_then(Value::as_str) == Some("float") },
+            _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
+                Rule::Object(ObjectRule::build(doc, schema))
+            }
             _ => Rule::Any,
         }
     }
@@ -127,7 +209,11 @@ impl ObjectRule {
             required: schema.get("required").and_then(Value::as_array).map(|r| strings(r)).unwrap_or_default(),
             min_properties: schema.get("minProperties").and_then(Value::as_u64).and_then(|m| usize::try_from(m).ok()),
             properties,
-            closed: schema.get("additionalProperties") == Some(&Value::Bool(false)),
+            others: match schema.get("additionalProperties") {
+                Some(Value::Bool(false)) => Others::Refused,
+                Some(each @ Value::Object(_)) => Others::Each(Box::new(Rule::build(doc, each))),
+                _ => Others::Allowed,
+            },
         }
     }
 }
@@ -156,9 +242,26 @@ mod tests {
             Rule::Object(ObjectRule {
                 required: vec!["x".into()],
                 min_properties: Some(1),
-                properties: vec![("x".into(), Rule::Integer), ("y".into(), Rule::Boolean)],
-                closed: true,
+                properties: vec![("x".into(), Rule::Integer(None)), ("y".into(), Rule::Boolean)],
+                others: Others::Refused,
             })
+        );
+        let map = build(json!({"type": "object", "additionalProperties": {"type": "integer", "format": "int32"}}));
+        assert_eq!(
+            map,
+            Rule::Object(ObjectRule {
+                required: vec![],
+                min_properties: None,
+                properties: vec![],
+                others: Others::Each(Box::new(Rule::Integer(Some(IntegerType::I32)))),
+            })
+        );
+        assert_eq!(build(json!({"type": "number", "format": "float"})), Rule::Number { single: true });
+        assert_eq!(build(json!({"type": "number", "format": "double"})), Rule::Number { single: false });
+        assert_eq!(
+            build(json!({"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Priv"}]})),
+            Rule::Nullable(Box::new(Rule::Named("Priv".into()))),
+            "a nullable reference"
         );
         let tagged = build(json!({"oneOf": [
             {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["A"]}}},

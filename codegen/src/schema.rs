@@ -9,7 +9,7 @@
 use onezone_errors::ErrorId;
 use serde_json::Value;
 
-use crate::rules::{ObjectRule, Rule};
+use crate::rules::{ObjectRule, Others, Rule};
 
 /// One way a value breaks its schema, in Onedata's terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,11 +197,24 @@ impl Named<'_> {
                 (Some(_), _) => {}
             },
             Rule::Boolean if !value.is_boolean() => out.push(Violation::new(ErrorId::BadValueBoolean, key)),
-            Rule::Integer if !(value.is_i64() || value.is_u64()) => {
-                out.push(Violation::new(ErrorId::BadValueInteger, key));
+            Rule::Integer(width) => {
+                let n = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+                let fits = match (n, width) {
+                    (None, _) => false,
+                    (Some(n), Some(width)) => width.holds(n),
+                    (Some(_), None) => true,
+                };
+                if !fits {
+                    out.push(Violation::new(ErrorId::BadValueInteger, key));
+                }
             }
-            Rule::Number if !value.is_number() => out.push(Violation::new(ErrorId::BadValueFloat, key)),
-            Rule::Boolean | Rule::Integer | Rule::Number | Rule::Any => {}
+            Rule::Number { single } => {
+                let fits = value.as_f64().is_some_and(|f| !single || f.abs() <= f64::from(f32::MAX));
+                if !fits {
+                    out.push(Violation::new(ErrorId::BadValueFloat, key));
+                }
+            }
+            Rule::Boolean | Rule::Any => {}
         }
     }
 
@@ -227,10 +240,19 @@ impl Named<'_> {
                 self.check(rule, v, &join(key, name), out);
             }
         }
-        if rule.closed {
-            let names = rule.names();
-            for name in obj.keys().filter(|k| !names.contains(&k.as_str())) {
-                out.push(Violation::new(ErrorId::BadValueJson, &join(key, name)));
+        let names = rule.names();
+        let others = obj.iter().filter(|(k, _)| !names.contains(&k.as_str()));
+        match &rule.others {
+            Others::Allowed => {}
+            Others::Refused => {
+                for (name, _) in others {
+                    out.push(Violation::new(ErrorId::BadValueJson, &join(key, name)));
+                }
+            }
+            Others::Each(each) => {
+                for (name, v) in others {
+                    self.check(each, v, &join(key, name), out);
+                }
             }
         }
     }
@@ -282,6 +304,28 @@ mod tests {
             check("Svc", json!({"name": 3, "serviceProperties": {"type": "DOI", "host": "h", "flag": "no"}})),
             vec![("badValueString", "name".to_owned()), ("badValueBoolean", "serviceProperties.flag".to_owned())]
         );
+    }
+
+    #[test]
+    fn maps_and_number_formats() {
+        let d = json!({"components": {"schemas": {"Tags": {"type": "object", "required": ["n"], "properties": {
+            "n": {"type": "integer", "format": "int32"}, "f": {"type": "number", "format": "float"}},
+            "additionalProperties": {"type": "string"}}}}});
+        let check = |value: Value| {
+            let mut out = Vec::new();
+            validate(&d, &json!({"$ref": "#/components/schemas/Tags"}), &value, &mut out);
+            out.into_iter().map(|v| (v.id.as_str(), v.key)).collect::<Vec<_>>()
+        };
+        assert!(check(json!({"n": -2147483648, "f": 3.4e38, "x": "y"})).is_empty());
+        assert_eq!(
+            check(json!({"n": 2147483648_i64, "f": 3.5e38, "x": 1, "y": "z"})),
+            [
+                ("badValueInteger", "n".to_owned()),
+                ("badValueFloat", "f".to_owned()),
+                ("badValueString", "x".to_owned())
+            ]
+        );
+        assert_eq!(check(json!({"n": 1.0})), [("badValueInteger", "n".to_owned())]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::model::{Api, Operation, Status, Success};
 use crate::names::TypeNames;
-use crate::rules::{ObjectRule, Rule};
+use crate::rules::{ObjectRule, Others, Rule};
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -51,12 +51,18 @@ fn variant_name(status: Status) -> Ident {
         204 => "NoContent",
         205 => "ResetContent",
         206 => "PartialContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
         other => return format_ident!("Status{}", other),
     };
     ident(name)
 }
 
-/// `http::StatusCode::…` for a status the lint lets through (2xx).
+/// `http::StatusCode::…` for a status the lint lets through (2xx and the
+/// redirects).
 fn status_constant(status: Status) -> TokenStream {
     let name = match status.0 {
         200 => "OK",
@@ -69,7 +75,12 @@ fn status_constant(status: Status) -> TokenStream {
         207 => "MULTI_STATUS",
         208 => "ALREADY_REPORTED",
         226 => "IM_USED",
-        // Not a 2xx the lint accepts; keeps the output compiling all the same.
+        301 => "MOVED_PERMANENTLY",
+        302 => "FOUND",
+        303 => "SEE_OTHER",
+        307 => "TEMPORARY_REDIRECT",
+        308 => "PERMANENT_REDIRECT",
+        // Not a status the lint accepts; keeps the output compiling all the same.
         _ => return quote! { http::StatusCode::INTERNAL_SERVER_ERROR },
     };
     let name = ident(name);
@@ -180,7 +191,8 @@ impl RuntimeAnswer<'_> {
 }
 
 /// The runtime type an operation's single documented success maps onto, if
-/// any; otherwise it gets a generated enum.
+/// any; otherwise it gets a generated enum (a redirect too: its variant,
+/// `TemporaryRedirect { location }`, says which status it is).
 fn runtime_answer(op: &Operation) -> Option<RuntimeAnswer<'_>> {
     let [s] = op.success.as_slice() else { return None };
     match (s.status.0, s.body.as_deref(), s.location) {
@@ -229,6 +241,15 @@ pub(crate) fn emit(
         quote! { <#marker as crate::Operation>::INFO }
     });
     let validators = validated.iter().map(|name| validator_fn(doc, name));
+    // A spec without request bodies has no validators to import for.
+    let validator_imports = (!validated.is_empty()).then(|| {
+        quote! {
+            use crate::validate as v;
+            use crate::validate::Key;
+            use crate::ApiError;
+            use crate::validate::Json;
+        }
+    });
     let router = router(api);
     let title = format!(" Every trait of {}; implemented automatically for any type implementing them all.", api.title);
     // The runtime's answer types the signatures name, imported by name.
@@ -267,10 +288,7 @@ pub(crate) fn emit(
         /// details a zone would send.
         pub mod validators {
             #![allow(clippy::needless_return)]
-            use crate::validate as v;
-            use crate::validate::Key;
-            use crate::ApiError;
-            use crate::validate::Json;
+            #validator_imports
             #(#validators)*
         }
 
@@ -623,9 +641,14 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
         }
         Rule::Object(object) => {
             let checks = object_checks(object, &quote! { object }, key);
-            quote! {
-                let object = v::object(#value, #key)?;
-                #checks
+            if checks.is_empty() {
+                // `{type: object}`: any object.
+                quote! { v::object(#value, #key)?; }
+            } else {
+                quote! {
+                    let object = v::object(#value, #key)?;
+                    #checks
+                }
             }
         }
         Rule::Tagged { tag, variants } => {
@@ -662,14 +685,19 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
         Rule::String(None) => quote! { v::string(#value, #key)?; },
         Rule::String(Some(allowed)) => quote! { v::string_enum(#value, #key, &[#(#allowed),*])?; },
         Rule::Boolean => quote! { v::boolean(#value, #key)?; },
-        Rule::Integer => quote! { v::integer(#value, #key)?; },
-        Rule::Number => quote! { v::number(#value, #key)?; },
+        Rule::Integer(None) => quote! { v::integer(#value, #key)?; },
+        Rule::Integer(Some(width)) => {
+            let rust = ident(width.rust());
+            quote! { v::integer_as::<#rust>(#value, #key)?; }
+        }
+        Rule::Number { single: false } => quote! { v::number(#value, #key)?; },
+        Rule::Number { single: true } => quote! { v::number_f32(#value, #key)?; },
         Rule::Any => quote! { let _ = (#value, #key); },
     }
 }
 
 /// Checks of an object's members, in the interpreter's order: required keys,
-/// `minProperties`, each declared property, `additionalProperties: false`.
+/// `minProperties`, each declared property, the other members.
 fn object_checks(rule: &ObjectRule, object: &TokenStream, key: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let names = rule.names();
@@ -688,8 +716,18 @@ fn object_checks(rule: &ObjectRule, object: &TokenStream, key: &TokenStream) -> 
             }
         });
     }
-    if rule.closed {
-        out.extend(quote! { v::no_other_properties(#object, #key, &[#(#names),*])?; });
+    match &rule.others {
+        Others::Allowed => {}
+        Others::Refused => out.extend(quote! { v::no_other_properties(#object, #key, &[#(#names),*])?; }),
+        Others::Each(each) => {
+            let check = check(each, &quote! { value }, &quote! { &child });
+            out.extend(quote! {
+                for (name, value) in v::other_members(#object, &[#(#names),*]) {
+                    let child = #key.child(name);
+                    #check
+                }
+            });
+        }
     }
     out
 }

@@ -22,12 +22,20 @@
 //! - leaves: `string` (serde's `String` and the string newtypes typify emits
 //!   read JSON strings only), string `enum` (typify's unit-variant enum
 //!   reads the listed strings, or `{"name": null}`, which holds a `null`),
-//!   `boolean`, `integer` (Rust integers read integer tokens only), `number`,
+//!   `boolean`, `integer` (Rust integers read integer tokens only; with a
+//!   `format`, typify's `i32`/`u8`/… reads exactly the integers in its range,
+//!   which is what the validator's `integer_as` accepts), `number` (an `f32`
+//!   for `format: float` reads any number, but one out of its range has more
+//!   than 15 digits or an exponent, which keeps the validator-first path),
 //!   an `array` of leaves (a `Vec` reads lists only), and a schema without a
 //!   type (the validator accepts anything);
 //! - repeated member names fail a typed struct, so the validators see them;
-//! - anything else — nested objects, `oneOf`/`anyOf`/`allOf`,
+//! - anything else — nested objects, `oneOf`/`anyOf`,
 //!   `additionalProperties` — keeps the validator-first path.
+//!
+//! The schemas are those of the normalized document, which the types were
+//! generated from too: a merged `allOf` is a plain object here, and qualifies
+//! on the same terms.
 //!
 //! `onezone-server`'s `typed_bodies` test runs every eligible schema through
 //! both paths on a corpus of hostile bodies and requires the same answers.

@@ -219,12 +219,19 @@ impl ClientBuilder {
 
     /// The `reqwest` settings these options stand for, to extend further
     /// (proxies, user agent) before [`Client::new_with_client`].
+    ///
+    /// No redirect is followed: a documented redirect is the operation's
+    /// answer (its `Location` read with [`LocationExt`](crate::LocationExt)),
+    /// and a followed one would carry the credentials of the default headers
+    /// to whatever host it names (reqwest drops `Authorization` on a
+    /// cross-host redirect, but not `X-Auth-Token`).
     pub fn reqwest_builder(&self) -> Result<reqwest::ClientBuilder, BuildError> {
         let mut headers = HeaderMap::new();
         if let Some((name, value)) = self.credentials.header()? {
             headers.insert(name, value);
         }
         let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout);

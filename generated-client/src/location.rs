@@ -1,8 +1,8 @@
-//! The `Location` header of a `201 Created` as a value.
+//! The `Location` header of a `201 Created` (or of a redirect) as a value.
 
 use progenitor_client::ResponseValue;
 
-/// A 201 answer that should have carried a `Location` header but did not (or
+/// A 201 answer (or a redirect) that should have carried a `Location` header but did not (or
 /// carried one that is not text).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the response (HTTP {status}) has no usable Location header")]
@@ -21,7 +21,8 @@ pub struct MissingLocation {
 /// # Ok(()) }
 /// ```
 pub trait LocationExt {
-    /// The `Location` header: the absolute URI of the new resource.
+    /// The `Location` header: the absolute URI of the new resource, or where
+    /// a redirect points (the client follows none).
     fn location(&self) -> Result<&str, MissingLocation>;
 
     /// The last path segment of the `Location`: the new resource's id, as

@@ -318,6 +318,20 @@ pub fn no_other_properties(object: &Object<'_>, key: &Key<'_>, names: &[&str]) -
     }
 }
 
+/// The members outside `names`, each once (a repeated name with its last
+/// value, at its first place, as `serde_json::Value` keeps it): the entries
+/// of a map (`additionalProperties: {schema}`).
+pub fn other_members<'v, 'a>(
+    object: &'v Object<'a>,
+    names: &'v [&str],
+) -> impl Iterator<Item = (&'v str, &'v Json<'a>)> {
+    object.0.iter().enumerate().filter_map(move |(i, (name, _))| {
+        let name = name.as_ref();
+        let first = !object.0[..i].iter().any(|(earlier, _)| earlier == name);
+        (first && !names.contains(&name)).then(|| object.get(name).map(|value| (name, value))).flatten()
+    })
+}
+
 /// A string.
 pub fn string(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
     if value.is_string() { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueString, &key.to_string())) }
@@ -344,6 +358,27 @@ pub fn integer(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
     } else {
         Err(ApiError::bad_value_type(ErrorId::BadValueInteger, &key.to_string()))
     }
+}
+
+/// An integer that the Rust integer type `T` holds (an integer `format`:
+/// `int32` is `i32`, …).
+pub fn integer_as<T: TryFrom<i64> + TryFrom<u64>>(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
+    let fits = match value {
+        Json::Number(Number::PosInt(n)) => T::try_from(*n).is_ok(),
+        Json::Number(Number::NegInt(n)) => T::try_from(*n).is_ok(),
+        _ => false,
+    };
+    if fits { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueInteger, &key.to_string())) }
+}
+
+/// A number that `f32` holds (`format: float`): a larger one would become
+/// infinity, which JSON cannot carry back.
+pub fn number_f32(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
+    let fits = match value {
+        Json::Number(Number::Float(f)) => f.abs() <= f64::from(f32::MAX),
+        other => other.is_number(),
+    };
+    if fits { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueFloat, &key.to_string())) }
 }
 
 /// A number.
@@ -425,6 +460,25 @@ mod tests {
         let e =
             at_least(Json::from_value(&empty).as_object().unwrap(), &Key::ROOT, &["grant", "revoke"], 1).unwrap_err();
         assert_eq!(e.details().unwrap(), &json!({"keys": ["grant", "revoke"]}));
+    }
+
+    #[test]
+    fn maps_and_ranges() {
+        let text = br#"{"a": 1, "fixed": 2, "b": 3, "a": 4}"#;
+        let repeated = Json::parse(text).unwrap();
+        let object = repeated.as_object().unwrap();
+        let others: Vec<(&str, &Json<'_>)> = other_members(object, &["fixed"]).collect();
+        assert_eq!(others, [("a", &Json::Number(Number::PosInt(4))), ("b", &Json::Number(Number::PosInt(3)))]);
+        assert_eq!(other_members(object, &["a", "b", "fixed"]).count(), 0);
+        let key = Key::ROOT.child("n");
+        let n = |text: &'static str| Json::parse(text.as_bytes()).unwrap();
+        assert!(integer_as::<i32>(&n("-2147483648"), &key).is_ok());
+        assert_eq!(integer_as::<i32>(&n("2147483648"), &key).unwrap_err().id(), "badValueInteger");
+        assert_eq!(integer_as::<u8>(&n("-1"), &key).unwrap_err().id(), "badValueInteger");
+        assert_eq!(integer_as::<i64>(&n("1.0"), &key).unwrap_err().id(), "badValueInteger");
+        assert!(number_f32(&n("3.4e38"), &key).is_ok() && number_f32(&n("18446744073709551615"), &key).is_ok());
+        let e = number_f32(&n("3.5e38"), &key).unwrap_err();
+        assert_eq!((e.id(), e.details().unwrap()), ("badValueFloat", &json!({"key": "n"})));
     }
 
     #[test]

@@ -128,13 +128,13 @@ fn fail_on_breaking_exits_1_for_a_wire_or_a_major_rust_break_only() {
             edit(&base, "      operationId: get_thing\n", "      operationId: get_thing\n      summary: Read one\n"),
             0,
         ),
-        // The lint refuses the new version: only the wire half counts.
+        // The lint refuses the new version (`anyOf`): only the wire half counts.
         (
-            "inline.yaml",
+            "refused.yaml",
             edit(
                 &base,
                 "              schema: {$ref: '#/components/schemas/Thing'}\n        '404'",
-                "              schema: {type: object, properties: {name: {type: string}}}\n        '404'",
+                "              schema: {anyOf: [{$ref: '#/components/schemas/Thing'}, {type: string}]}\n        '404'",
             ),
             1,
         ),
@@ -143,7 +143,7 @@ fn fail_on_breaking_exits_1_for_a_wire_or_a_major_rust_break_only() {
         let new = s.write(file, text);
         let out = s.run(&["diff", &old, &new, "--fail-on", "breaking"]);
         assert_eq!(out.status.code(), Some(code), "{file}: {}{}", stdout(&out), stderr(&out));
-        if file == "inline.yaml" {
+        if file == "refused.yaml" {
             assert!(stdout(&out).contains("no verdict: "), "{}", stdout(&out));
         }
         let out = s.run(&["diff", &old, &new]);

@@ -9,47 +9,60 @@ pub use onezone_client::{decode_error_response, encode_path_segment};
 // (as they do inside that crate); explicit items above take precedence.
 pub use onezone_server::*;
 
-/// Output of `codegen/tests/fixtures/minimal.yaml`.
-pub mod minimal {
-    /// Generated schema types, plus the `Secret` they expect beside them.
-    pub mod types {
-        pub use onezone_types::Secret;
-        include!("../../tests/output/minimal.types.rs");
-    }
-    /// Generated client.
-    pub mod client {
-        include!("../../tests/output/minimal.client.rs");
-    }
-    /// Generated server stubs.
-    pub mod server {
-        include!("../../tests/output/minimal.server.rs");
-        /// The `dynamic` feature's trait impls.
-        mod generated_dynamic {
-            include!("../../tests/output/minimal.server_dynamic.rs");
+/// Mounts the snapshot of fixture `$name` as `crate::$name::{types, client, server}`.
+macro_rules! fixture {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub mod $name {
+            /// Generated schema types, plus the `Secret` they expect beside them.
+            pub mod types {
+                pub use onezone_types::Secret;
+                include!(concat!("../../tests/output/", stringify!($name), ".types.rs"));
+            }
+            /// Generated client.
+            pub mod client {
+                include!(concat!("../../tests/output/", stringify!($name), ".client.rs"));
+            }
+            /// Generated server stubs.
+            pub mod server {
+                include!(concat!("../../tests/output/", stringify!($name), ".server.rs"));
+                /// The `dynamic` feature's trait impls.
+                mod generated_dynamic {
+                    include!(concat!("../../tests/output/", stringify!($name), ".server_dynamic.rs"));
+                }
+            }
         }
-    }
+    };
 }
 
-/// Output of `codegen/tests/fixtures/statuses.yaml`.
-pub mod statuses {
-    /// Generated schema types, plus the `Secret` they expect beside them.
-    pub mod types {
-        pub use onezone_types::Secret;
-        include!("../../tests/output/statuses.types.rs");
-    }
-    /// Generated client.
-    pub mod client {
-        include!("../../tests/output/statuses.client.rs");
-    }
-    /// Generated server stubs.
-    pub mod server {
-        include!("../../tests/output/statuses.server.rs");
-        /// The `dynamic` feature's trait impls.
-        mod generated_dynamic {
-            include!("../../tests/output/statuses.server_dynamic.rs");
-        }
-    }
-}
+fixture!(
+    /// Output of `codegen/tests/fixtures/minimal.yaml`.
+    minimal
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/statuses.yaml`.
+    statuses
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/allof.yaml`: `allOf` merged.
+    allof
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/discriminator.yaml`: discriminated unions.
+    discriminator
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/maps.yaml`: maps, number formats, `nullable`.
+    maps
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/inline.yaml`: inline body schemas, a renamed schema.
+    inline
+);
+fixture!(
+    /// Output of `codegen/tests/fixtures/redirect.yaml`: 3xx answers.
+    redirect
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,9 @@
-//! Checks run on the raw document before any generator sees it.
+//! Checks run before any generator sees the document: its references on the
+//! document as written ([`references`], which the normalization relies on),
+//! everything else on the normalized document (`crate::normalize`: inline
+//! bodies hoisted, `allOf` merged, discriminated unions rewritten, schema
+//! names made identifiers), whose findings the caller maps back to the
+//! nodes as written.
 //!
 //! They catch two kinds of input: documents that break OpenAPI 3.0 in ways
 //! `openapiv3` would report without a location, and constructs that
@@ -60,6 +65,14 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "externalDocs",
 ];
 
+/// The references of the document as written: local, resolving, to named
+/// components. Checked before anything follows them (the normalization does).
+pub(crate) fn references(doc: &Value) -> Vec<Diagnostic> {
+    let mut l = Lint { doc, out: Vec::new(), unsafe_examples: BTreeSet::new() };
+    l.refs(doc, "");
+    l.out
+}
+
 /// Runs every check; an empty result means the document may be generated.
 pub(crate) fn lint(doc: &Value) -> Vec<Diagnostic> {
     let mut l = Lint { doc, out: Vec::new(), unsafe_examples: BTreeSet::new() };
@@ -89,6 +102,7 @@ struct Lint<'a> {
 
 mod document;
 mod operations;
+pub(crate) use operations::REDIRECTS;
 mod refs;
 mod schemas;
 
@@ -102,7 +116,7 @@ fn short_ref(r: &str) -> &str {
     r.rsplit('/').next().unwrap_or(r)
 }
 
-fn is_rust_friendly(s: &str) -> bool {
+pub(crate) fn is_rust_friendly(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -276,7 +276,7 @@ impl Lint<'_> {
             _ => {
                 self.report(
                     pointer_push(at, "schema"),
-                    format!("the {what} schema must be a `$ref` to #/components/schemas/...: inline schemas would give the client and the server different types"),
+                    format!("the {what} schema must be a `$ref` to #/components/schemas/..., or an inline schema of an operation with a usable operationId (named after it): the client and the server share one named type per body"),
                 );
                 return None;
             }
@@ -324,14 +324,36 @@ impl Lint<'_> {
                 self.report(r_at, why);
                 continue;
             };
-            if !(200..300).contains(&code) && code < 400 {
-                self.report(
-                    r_at,
-                    format!("status {code} is not supported: list 2xx statuses for success and 4xx/5xx for errors"),
-                );
+            let redirect = REDIRECTS.contains(&code);
+            if !(200..300).contains(&code) && code < 400 && !redirect {
+                let why = match code {
+                    300 => "a choice between representations has no typed answer",
+                    304 => "conditional requests are not supported",
+                    305 | 306 => "it is deprecated",
+                    _ => "only 2xx, the redirects 301/302/303/307/308, and 4xx/5xx are",
+                };
+                self.report(r_at, format!("status {code} is not supported: {why}"));
                 continue;
             }
             let Some(r) = deref(self.doc, r) else { continue };
+            if redirect {
+                let location = r
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
+                if !location {
+                    self.report(
+                        r_at.clone(),
+                        format!("a {code} redirect must declare its `Location` header: it is the whole answer"),
+                    );
+                }
+                if r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()) {
+                    self.report(
+                        pointer_push(&r_at, "content"),
+                        format!("a {code} redirect answers without a body here: the client follows no redirect and hands the caller the `Location`; drop the content"),
+                    );
+                }
+            }
             let mut body = None;
             if let Some(content) = r.get("content").and_then(Value::as_object) {
                 for (media, m) in content {
@@ -345,22 +367,26 @@ impl Lint<'_> {
             }
             if let Some(headers) = r.get("headers").and_then(Value::as_object) {
                 for name in headers.keys() {
-                    if !name.eq_ignore_ascii_case("location") || !(200..300).contains(&code) {
+                    if !name.eq_ignore_ascii_case("location") || !((200..300).contains(&code) || redirect) {
                         self.report(
                             pointer_push(&pointer_push(&r_at, "headers"), name),
-                            format!("response header `{name}` is not supported; only `Location` on a 2xx response is"),
+                            format!(
+                                "response header `{name}` is not supported; only `Location` on a 2xx or 3xx response is"
+                            ),
                         );
                     }
                 }
             }
-            if (200..300).contains(&code) {
+            // A redirect is a success to the client: it gets the answer
+            // (with the `Location`) instead of following it.
+            if (200..300).contains(&code) || redirect {
                 success.push((status.clone(), body));
             } else if code >= 400 {
                 errors.push((status.clone(), body));
             }
         }
         if success.is_empty() {
-            self.report(at, "an operation needs at least one 2xx response");
+            self.report(at, "an operation needs at least one 2xx or 3xx (redirect) response");
         }
         for (group, what) in [(&success, "success"), (&errors, "error")] {
             let distinct: BTreeSet<_> = group.iter().map(|(_, b)| b.clone()).collect();
@@ -377,6 +403,10 @@ impl Lint<'_> {
         }
     }
 }
+
+/// The redirects an operation may document: each answered with a `Location`
+/// and no body.
+pub(crate) const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
 
 /// Rust names taken by the operations seen so far, with the operationId and
 /// the pointer of the first taker.

@@ -12,10 +12,8 @@ impl Lint<'_> {
         for (name, s) in schemas {
             let at = pointer_push("/components/schemas", name);
             if !is_rust_friendly(name) {
-                self.report(
-                    at.clone(),
-                    format!("schema name `{name}` must start with a letter and hold only letters, digits and `_`"),
-                );
+                // Renamed by the normalization, which reports a name it could
+                // not give.
             } else {
                 // The type is `name` in PascalCase; its validator and check
                 // functions are `name` in snake_case.
@@ -65,10 +63,12 @@ impl Lint<'_> {
                         format!("typify names the type of this inline schema `{n}` (its parent's type and its property), the Rust type of the schema at {first} too; rename one of them, or move the inline schema into components/schemas and `$ref` it"),
                     );
                 } else if let Some((first, schema)) = seen.get(n) {
-                    if *schema != t.schema {
+                    // Told apart by a description only, the two are one type.
+                    if crate::normalize::without_annotations(schema) != crate::normalize::without_annotations(t.schema)
+                    {
                         self.report(
                             t.at,
-                            format!("typify names the type of this inline schema `{n}`, as it names the different inline schema at {first}; rename a property or give one of them a distinct `title`"),
+                            format!("typify names the type of this inline schema `{n}`, as it names the different inline schema at {first}, and would keep only one of them (in a tagged union, every variant's properties are named after the union); rename a property, or move one of them into components/schemas and `$ref` it"),
                         );
                     }
                 } else {
@@ -94,7 +94,7 @@ impl Lint<'_> {
             if map.len() > 1 && map.keys().any(|k| k != "$ref" && k != "description") {
                 self.report(
                     at,
-                    "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema",
+                    "keywords beside `$ref` are ignored in OpenAPI 3.0; move them into the referenced schema, or write the reference as `allOf: [{$ref: ...}]` beside them (so `nullable: true` makes a reference nullable)",
                 );
             }
             return;
@@ -104,11 +104,14 @@ impl Lint<'_> {
                 continue;
             }
             let hint = match key.as_str() {
+                // Both are rewritten by the normalization, which reports what
+                // it cannot rewrite; these stay as a fallback.
                 "discriminator" => {
-                    "progenitor ignores `discriminator`; write a `oneOf` of inline objects whose tag property is a one-value enum"
+                    "the discriminator could not be turned into a tagged `oneOf` (a `oneOf` of `$ref`s, or a base that its subtypes `allOf`)"
                 }
-                "allOf" | "anyOf" | "not" => {
-                    "it cannot be turned into one Rust type plus a validator; use `oneOf` or a plain object"
+                "allOf" => "it could not be merged into one object schema",
+                "anyOf" | "not" => {
+                    "it cannot be turned into one Rust type plus a validator; use `oneOf`, a plain object or an `allOf` of objects"
                 }
                 _ => "the generated validators could not enforce it",
             };
@@ -134,13 +137,14 @@ impl Lint<'_> {
         if let Some(values) = map.get("enum") {
             self.enum_values(values, map.get("type"), &pointer_push(at, "enum"));
         }
-        if let Some(ap) = map.get("additionalProperties")
-            && !ap.is_boolean()
-        {
-            self.report(
+        match map.get("additionalProperties") {
+            None | Some(Value::Bool(_)) => {}
+            // A map: the type of every other member's value.
+            Some(ap @ Value::Object(_)) => self.schema(ap, &pointer_push(at, "additionalProperties")),
+            Some(other) => self.report(
                 pointer_push(at, "additionalProperties"),
-                "only `additionalProperties: true|false` is supported",
-            );
+                format!("`additionalProperties` must be a boolean or a schema, found {}", kind_of(other)),
+            ),
         }
         if ty == Some("array") && !map.contains_key("items") {
             self.report(at, "an array schema needs `items`");
@@ -241,10 +245,28 @@ impl Lint<'_> {
                     at,
                     "a `oneOf` of inline schemas must be a tagged union: every variant an object with the same required property declared as a one-value string enum",
                 ),
-                Some((tag, variants)) => self.tags_distinct(&tag, &variants, at),
+                Some((tag, variants)) => {
+                    self.tags_distinct(&tag, &variants, at);
+                    self.variants_closed_or_open(list, at);
+                }
             }
         } else if !all_refs && !all_inline {
             self.report(at, "mix of `$ref` and inline variants in `oneOf`: use only `$ref`s (untagged) or only inline objects (tagged)");
+        }
+    }
+
+    /// typify builds a tagged variant only from an object that leaves
+    /// `additionalProperties` unset or `false` (it panics on anything else):
+    /// a variant has fields, not map entries.
+    pub(super) fn variants_closed_or_open(&mut self, variants: &[Value], at: &str) {
+        for (i, v) in variants.iter().enumerate() {
+            let Some(ap) = v.get("additionalProperties") else { continue };
+            if *ap != Value::Bool(false) {
+                self.report(
+                    pointer_push(&pointer_push(at, &i.to_string()), "additionalProperties"),
+                    "a variant of a tagged union cannot take `additionalProperties` (only `false`): typify makes each variant a set of fields; drop it, or wrap the map in a property",
+                );
+            }
         }
     }
 

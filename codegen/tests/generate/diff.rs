@@ -331,17 +331,18 @@ fn a_renamed_path_parameter_changes_rust_only() {
 
 #[test]
 fn a_version_the_lint_refuses_gets_a_wire_verdict_and_no_rust_verdict() {
-    let inline = (
+    // `anyOf` is still refused (inline schemas no longer are: they are hoisted).
+    let any_of = (
         "              schema: {$ref: '#/components/schemas/Thing'}\n        '404'",
-        "              schema:\n                type: object\n                properties:\n                  name: {type: string}\n        '404'",
+        "              schema:\n                anyOf:\n                  - {$ref: '#/components/schemas/Thing'}\n                  - {type: string}\n        '404'",
     );
-    let r = case("lint-refused", &[], &[inline]);
+    let r = case("lint-refused", &[], &[any_of]);
     assert!(!r.changes.is_empty() && r.breaking.wire, "the wire half reads any OpenAPI 3.0 pair");
     assert!(!r.rust.verdict && r.rust.crates.is_empty());
     let reason = r.rust.reason.as_deref().unwrap();
     assert!(
         reason.starts_with(
-            "no verdict: new.yaml#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema: "
+            "no verdict: new.yaml#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/anyOf: "
         ),
         "{reason}"
     );

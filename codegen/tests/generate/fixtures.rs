@@ -8,7 +8,7 @@ use onezone_codegen::{Settings, generate};
 
 use super::{read, tests_dir};
 
-const FIXTURES: &[&str] = &["minimal", "statuses"];
+const FIXTURES: &[&str] = &["minimal", "statuses", "allof", "discriminator", "maps", "inline", "redirect"];
 
 fn settings(name: &str) -> Settings {
     let mut s = Settings::new(format!("codegen/tests/fixtures/{name}.yaml"));
