@@ -86,7 +86,9 @@ pub fn curl(plan: &Plan, connection: &Connection) -> String {
     words.join(" ")
 }
 
-/// The request as `-v` shows it on stderr, credentials redacted.
+/// The request as `-v` shows it on stderr, credentials redacted — the zone's
+/// (the auth header) and those in the body (every `password` member, the
+/// spec's `format: password` fields: a handle service's DOI/PID account).
 pub fn describe(plan: &Plan, connection: &Connection) -> String {
     let mut out = format!("> {} {}\n", plan.method, plan.url);
     let credential = match &connection.auth {
@@ -98,9 +100,33 @@ pub fn describe(plan: &Plan, connection: &Connection) -> String {
         out.push_str(&format!("> {line}\n"));
     }
     if let Some(body) = &plan.body {
-        out.push_str(&format!("> \n> {}\n", String::from_utf8_lossy(body)));
+        let shown = match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(mut value) => {
+                redact_passwords(&mut value);
+                value.to_string()
+            }
+            Err(_) => String::from_utf8_lossy(body).into_owned(),
+        };
+        out.push_str(&format!("> \n> {shown}\n"));
     }
     out
+}
+
+/// Replaces the value of every `password` member, at any depth.
+fn redact_passwords(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (name, member) in members.iter_mut() {
+                if name == "password" {
+                    *member = serde_json::Value::String("<redacted>".to_owned());
+                } else {
+                    redact_passwords(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_passwords),
+        _ => {}
+    }
 }
 
 /// Sends `plan` with the client's HTTP stack (its credentials, TLS and
@@ -130,6 +156,16 @@ pub async fn send_raw(client: &Client, plan: &Plan) -> Result<Reply, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_in_a_body_are_redacted_at_any_depth() {
+        let mut body =
+            serde_json::json!({"name": "x", "serviceProperties": {"password": "pa$$word", "list": [{"password": 1}]}});
+        redact_passwords(&mut body);
+        assert_eq!(body["serviceProperties"]["password"], "<redacted>");
+        assert_eq!(body["serviceProperties"]["list"][0]["password"], "<redacted>");
+        assert_eq!(body["name"], "x");
+    }
 
     #[test]
     fn quotes_survive_the_shell() {

@@ -42,6 +42,18 @@ fn no_output_holds_a_credential() {
         (Some(&mock.url), vec![("ONEZONE_BASIC_AUTH", PASSWORD)], vec!["getGroup", "id=g1", "-v"]),
         (Some(&in_url), vec![], vec!["getGroup", "id=g1", "-v"]),
         (Some(&mock.url), vec![], vec!["getGroup", "id=g1", "--token", "bad token with spaces S3CRET"]),
+        // A handle service's DOI account password in the body, with -v.
+        (
+            Some(&mock.url),
+            vec![("ONEZONE_API_KEY", TOKEN)],
+            vec![
+                "addHandleService",
+                "name==s",
+                "proxyEndpoint==https://p",
+                r#"serviceProperties:={"type":"DOI","host":"h","doiEndpoint":"/d","metadataEndpoint":"/m","mediaEndpoint":"/x","prefix":"10.1","username":"u","password":"doi-S3CRET-7e1"}"#,
+                "-v",
+            ],
+        ),
         // Transport errors.
         (Some(&closed), vec![("ONEZONE_API_KEY", TOKEN)], vec!["getGroup", "id=g1", "-v"]),
         (Some(&closed), vec![("ONEZONE_BASIC_AUTH", &basic)], vec!["getGroup", "id=g1", "-v"]),
