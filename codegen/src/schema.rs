@@ -105,13 +105,18 @@ pub(crate) fn tagged_union<'a>(doc: &'a Value, schema: &'a Value) -> Option<(Str
 /// Validates `value` against `schema`, a schema node of `doc`; appends every
 /// violation to `out`.
 pub fn validate(doc: &Value, schema: &Value, value: &Value, out: &mut Vec<Violation>) {
-    Named { doc }.check(&Rule::build(doc, schema), value, "", out);
+    Named { doc, entered: std::cell::RefCell::new(Vec::new()) }.check(&Rule::build(doc, schema), value, "", out);
 }
 
 /// The interpreter, looking named schemas up in `doc` as it meets them (so a
 /// recursive schema is followed only as deep as the value goes).
 struct Named<'a> {
     doc: &'a Value,
+    /// The named schemas being checked, each with the address of the value
+    /// it is checked against: meeting the same pair again means a chain of
+    /// `$ref`s that consumes no data (`A: {$ref: A}`) and would never end.
+    /// The lint refuses such cycles on their own; here they stop.
+    entered: std::cell::RefCell<Vec<(String, usize)>>,
 }
 
 fn join(key: &str, child: &str) -> String {
@@ -131,8 +136,14 @@ impl Named<'_> {
     fn check(&self, rule: &Rule, value: &Value, key: &str, out: &mut Vec<Violation>) {
         match rule {
             Rule::Named(name) => {
+                let here = (name.clone(), std::ptr::from_ref(value) as usize);
+                if self.entered.borrow().contains(&here) {
+                    return;
+                }
                 if let Some(rule) = self.rule(name) {
+                    self.entered.borrow_mut().push(here);
                     self.check(&rule, value, key, out);
+                    self.entered.borrow_mut().pop();
                 }
             }
             Rule::Nullable(inner) => {
@@ -287,6 +298,25 @@ mod tests {
         let mut out = Vec::new();
         validate(&d, &s, &value, &mut out);
         out.into_iter().map(|v| (v.id.as_str(), v.key)).collect()
+    }
+
+    /// A schema that is only a reference to itself (or a longer such
+    /// chain) describes no value; checking an example against it ends.
+    #[test]
+    fn a_cycle_of_references_that_consumes_no_data_ends() {
+        let d = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/A"},
+            "B": {"$ref": "#/components/schemas/C"},
+            "C": {"oneOf": [{"$ref": "#/components/schemas/B"}, {"type": "string"}]}}}});
+        for name in ["A", "B", "C"] {
+            let mut out = Vec::new();
+            validate(&d, &json!({"$ref": format!("#/components/schemas/{name}")}), &json!({"x": 1}), &mut out);
+        }
+        // Recursion through data is still followed as deep as the value goes.
+        assert_eq!(
+            check("Upd", json!({"grant": ["a"], "revoke": ["z"]})),
+            vec![("badValueListNotAllowed", "revoke".to_owned())]
+        );
     }
 
     #[test]
