@@ -66,6 +66,7 @@ mod build;
 mod compare;
 mod deviations;
 mod error;
+mod import;
 mod kind;
 mod model;
 mod parse;
@@ -79,6 +80,7 @@ pub use build::MAX_SCHEMA_DEPTH;
 pub use compare::{Change, Direction, Level, MAX_COMPARE_DEPTH, OperationRef, Side, compare, component_of, op_key};
 pub use deviations::{Deviation, Deviations};
 pub use error::{Diagnostic, Error};
+pub use import::{DROPPED_EXTENSIONS, Imported, Repair, RuleId, import};
 pub use kind::ChangeKind;
 pub use model::{
     AdditionalProperties, Api, CodeSample, Header, MediaType, Method, OpKey, Operation, ParamLocation, Parameter,
