@@ -65,11 +65,7 @@ pub struct Repair {
 
 impl fmt::Display for Repair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.rule, self.upstream_pointer)?;
-        if self.upstream.pointer != self.upstream_pointer || self.upstream.file.contains('/') {
-            write!(f, " ({})", self.upstream)?;
-        }
-        write!(f, ": {}", self.detail)
+        write!(f, "{} {} ({}): {}", self.rule, self.upstream_pointer, self.upstream, self.detail)
     }
 }
 
@@ -189,7 +185,7 @@ impl<'d> Importer<'d> {
             }
             operations += 1;
         }
-        self.path_extensions(scope, &mut paths)?;
+        self.path_extensions(&mut paths)?;
 
         let included = self.included_schemas(scope, &paths);
         let mut schemas = Map::new();
@@ -288,13 +284,11 @@ impl<'d> Importer<'d> {
     }
 
     /// The `x-` keys of the path items in scope that hold an operation.
-    fn path_extensions(&self, scope: &Scope, paths: &mut Map<String, Value>) -> Result<(), Error> {
+    /// (Extensions beside the paths, in `paths` itself, are left out: tools
+    /// read every key there as a path.)
+    fn path_extensions(&self, paths: &mut Map<String, Value>) -> Result<(), Error> {
         let Some(upstream) = self.root.get("paths").and_then(Value::as_object) else { return Ok(()) };
         for (path, item) in upstream {
-            if path.starts_with("x-") && scope.rules().is_none() && kept_extension(path) {
-                paths.insert(path.clone(), item.clone());
-                continue;
-            }
             let Some(Value::Object(out)) = paths.get_mut(path) else { continue };
             let (item, _) = deref(self.doc, item, pointer::from_segments(["paths", path]))?;
             for (key, value) in item.as_object().into_iter().flatten() {
@@ -580,9 +574,10 @@ impl<'d> Importer<'d> {
                     &at,
                     &out_at,
                     format!(
-                        "no `produces` on the operation or at the root (any media type): the bodies of {} {} are {JSON}",
-                        if with_body.len() == 1 { "response" } else { "responses" },
-                        with_body.join(", ")
+                        "no `produces` on the operation or at the root (any media type): {} {} {} {JSON}",
+                        if with_body.len() == 1 { "the body of response" } else { "the bodies of responses" },
+                        with_body.join(", "),
+                        if with_body.len() == 1 { "is" } else { "are" },
                     ),
                 );
                 vec![JSON.to_owned()]
@@ -640,11 +635,10 @@ impl<'d> Importer<'d> {
                 .collect();
             if let Some(examples) = r.get("examples") {
                 let e_at = pointer::push(at, "examples");
+                // An example of a type the operation does not produce would
+                // add that type to the API; it is left out.
                 for (media_type, example) in object(doc, examples, &e_at, "`examples`")? {
-                    let entry = content
-                        .entry(media_type.clone())
-                        .or_insert_with(|| Value::Object(Map::from_iter([("schema".to_owned(), schema.clone())])));
-                    if let Value::Object(entry) = entry {
+                    if let Some(Value::Object(entry)) = content.get_mut(media_type) {
                         entry.insert("example".into(), example.clone());
                     }
                 }
@@ -743,14 +737,12 @@ impl<'d> Importer<'d> {
                     out.insert(key.clone(), v);
                 }
                 "required" => {
-                    let names = self.string_list(value, &k_at)?;
-                    let (kept, dropped) = rules::required_names(self.definitions, map, names);
-                    if !dropped.is_empty() || kept.is_empty() {
-                        let detail = rules::required_detail(&kept, &dropped);
-                        self.repair(RuleId::RequiredWithoutProperty, &k_at, &k_out, detail);
+                    let names = rules::required_names(self.definitions, map, self.string_list(value, &k_at)?);
+                    if names.repaired() {
+                        self.repair(RuleId::RequiredWithoutProperty, &k_at, &k_out, names.detail());
                     }
-                    if !kept.is_empty() {
-                        out.insert(key.clone(), Value::Array(kept.into_iter().map(Value::String).collect()));
+                    if !names.kept.is_empty() {
+                        out.insert(key.clone(), Value::Array(names.kept.into_iter().map(Value::String).collect()));
                     }
                 }
                 k if DROPPED_EXTENSIONS.contains(&k) => {}

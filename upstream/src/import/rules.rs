@@ -348,20 +348,58 @@ pub(crate) fn public_signal(op: &Map<String, Value>) -> Option<String> {
 // ---------------------------------------------------------------------------
 // required-without-property
 
-/// Splits a `required` list into the names to keep (declared, first
-/// occurrence) and those dropped.
+/// A `required` list split: the names kept (declared, first occurrence),
+/// those no property declares and those repeated.
+pub(crate) struct RequiredNames {
+    pub(crate) kept: Vec<String>,
+    pub(crate) undeclared: Vec<String>,
+    pub(crate) repeated: Vec<String>,
+}
+
+impl RequiredNames {
+    /// Whether the list needs the repair.
+    pub(crate) fn repaired(&self) -> bool {
+        self.kept.is_empty() || !self.undeclared.is_empty() || !self.repeated.is_empty()
+    }
+
+    /// The repair's detail.
+    pub(crate) fn detail(&self) -> String {
+        let quoted = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let mut parts = Vec::new();
+        if !self.undeclared.is_empty() {
+            parts.push(format!(
+                "{} declared by no property of the schema or of its allOf/oneOf/anyOf members: dropped",
+                quoted(&self.undeclared)
+            ));
+        }
+        if !self.repeated.is_empty() {
+            parts.push(format!("{} repeated: the repeat dropped", quoted(&self.repeated)));
+        }
+        if self.kept.is_empty() {
+            parts.push("the list, empty, is left out (OpenAPI 3.0 wants at least one name)".to_owned());
+        }
+        parts.join("; ")
+    }
+}
+
+/// Splits a `required` list.
 pub(crate) fn required_names(
     definitions: &Map<String, Value>,
     schema: &Map<String, Value>,
     names: Vec<String>,
-) -> (Vec<String>, Vec<String>) {
+) -> RequiredNames {
     let declared = declared_properties(definitions, schema);
-    let mut kept: Vec<String> = Vec::new();
-    let mut dropped = Vec::new();
+    let mut out = RequiredNames { kept: Vec::new(), undeclared: Vec::new(), repeated: Vec::new() };
     for name in names {
-        if declared.contains(&name) && !kept.contains(&name) { kept.push(name) } else { dropped.push(name) }
+        if !declared.contains(&name) {
+            out.undeclared.push(name);
+        } else if out.kept.contains(&name) {
+            out.repeated.push(name);
+        } else {
+            out.kept.push(name);
+        }
     }
-    (kept, dropped)
+    out
 }
 
 /// The names a schema declares: its own `properties` and those of its
@@ -401,23 +439,6 @@ fn declared_properties(definitions: &Map<String, Value>, schema: &Map<String, Va
                 }
             }
         }
-    }
-    out
-}
-
-/// The repair's detail for a `required` list.
-pub(crate) fn required_detail(kept: &[String], dropped: &[String]) -> String {
-    let names: Vec<String> = dropped.iter().map(|n| format!("`{n}`")).collect();
-    let mut out = if dropped.is_empty() {
-        "an empty `required` list".to_owned()
-    } else {
-        format!(
-            "{} named by `required` but declared by no property of the schema or its allOf/oneOf/anyOf members (or repeated): dropped",
-            names.join(", ")
-        )
-    };
-    if kept.is_empty() {
-        out.push_str("; the list is left out (OpenAPI 3.0 wants at least one name)");
     }
     out
 }
