@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::model::{Api, Method};
 use crate::parse::kind_of;
 use crate::pointer;
-use crate::read::{Dialect, Document, Location};
+use crate::read::{Dialect, Document, Location, MAX_NESTING_DEPTH};
 use crate::scope::Scope;
 
 pub use rules::RuleId;
@@ -230,7 +230,7 @@ impl<'d> Importer<'d> {
             out.insert("servers".into(), servers);
         }
         if let Some(security) = self.root.get("security") {
-            out.insert("security".into(), security.clone());
+            out.insert("security".into(), self.verbatim(security, "/security")?);
         }
         if let Some(tags) = self.tags(&used_tags)? {
             out.insert("tags".into(), tags);
@@ -250,10 +250,10 @@ impl<'d> Importer<'d> {
         for (key, value) in self.root {
             match key.as_str() {
                 "externalDocs" => {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), self.verbatim(value, &pointer::push("", key))?);
                 }
                 k if kept_extension(k) => {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), self.verbatim(value, &pointer::push("", key))?);
                 }
                 _ => {}
             }
@@ -290,10 +290,10 @@ impl<'d> Importer<'d> {
         let Some(upstream) = self.root.get("paths").and_then(Value::as_object) else { return Ok(()) };
         for (path, item) in upstream {
             let Some(Value::Object(out)) = paths.get_mut(path) else { continue };
-            let (item, _) = deref(self.doc, item, pointer::from_segments(["paths", path]))?;
+            let (item, item_at) = deref(self.doc, item, pointer::from_segments(["paths", path]))?;
             for (key, value) in item.as_object().into_iter().flatten() {
                 if kept_extension(key) {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), self.verbatim(value, &pointer::push(&item_at, key))?);
                 }
             }
         }
@@ -347,7 +347,7 @@ impl<'d> Importer<'d> {
         let mut out = Map::new();
         for key in ["tags", "summary", "description", "externalDocs", "operationId"] {
             if let Some(v) = op.get(key) {
-                out.insert(key.into(), v.clone());
+                out.insert(key.into(), self.verbatim(v, &pointer::push(at, key))?);
             }
         }
         if let Some((new_id, detail)) = self.new_ids.get(at).cloned() {
@@ -366,7 +366,7 @@ impl<'d> Importer<'d> {
         }
         for key in ["deprecated", "security"] {
             if let Some(v) = op.get(key) {
-                out.insert(key.into(), v.clone());
+                out.insert(key.into(), self.verbatim(v, &pointer::push(at, key))?);
             }
         }
         if !op.contains_key("security")
@@ -382,7 +382,7 @@ impl<'d> Importer<'d> {
         }
         for (key, value) in op {
             if kept_extension(key) {
-                out.insert(key.clone(), value.clone());
+                out.insert(key.clone(), self.verbatim(value, &pointer::push(at, key))?);
             }
         }
         Ok(Value::Object(out))
@@ -394,7 +394,7 @@ impl<'d> Importer<'d> {
         let mut out = Map::new();
         for key in ["name", "in", "description", "required", "deprecated", "allowEmptyValue"] {
             if let Some(v) = pm.get(key) {
-                out.insert(key.into(), v.clone());
+                out.insert(key.into(), self.verbatim(v, &pointer::push(at, key))?);
             }
         }
         let location = pm.get("in").and_then(Value::as_str).unwrap_or("");
@@ -431,7 +431,7 @@ impl<'d> Importer<'d> {
         out.insert("schema".into(), self.value_schema(pm, at, &pointer::push(p_out, "schema"), 0)?);
         for (key, value) in pm {
             if kept_extension(key) {
-                out.insert(key.clone(), value.clone());
+                out.insert(key.clone(), self.verbatim(value, &pointer::push(at, key))?);
             }
         }
         Ok(Value::Object(out))
@@ -471,7 +471,7 @@ impl<'d> Importer<'d> {
                 }
                 "x-nullable" => self.nullable(map, value, &k_at, &mut out)?,
                 _ => {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), self.verbatim(value, &k_at)?);
                 }
             }
         }
@@ -509,7 +509,7 @@ impl<'d> Importer<'d> {
         let schema = self.schema(schema, &pointer::push(at, "schema"), &schema_out, 0)?;
         let mut out = Map::new();
         if let Some(d) = pm.get("description") {
-            out.insert("description".into(), d.clone());
+            out.insert("description".into(), self.verbatim(d, &pointer::push(at, "description"))?);
         }
         let content: Map<String, Value> = types
             .into_iter()
@@ -521,7 +521,7 @@ impl<'d> Importer<'d> {
         }
         for (key, value) in pm {
             if kept_extension(key) {
-                out.insert(key.clone(), value.clone());
+                out.insert(key.clone(), self.verbatim(value, &pointer::push(at, key))?);
             }
         }
         Ok(Value::Object(out))
@@ -588,7 +588,7 @@ impl<'d> Importer<'d> {
         for (status, value) in responses {
             if status.starts_with("x-") {
                 if kept_extension(status) {
-                    out.insert(status.clone(), value.clone());
+                    out.insert(status.clone(), self.verbatim(value, &pointer::push(&at, status))?);
                 }
                 continue;
             }
@@ -602,7 +602,7 @@ impl<'d> Importer<'d> {
         let doc: &'d Document = self.doc;
         let mut out = Map::new();
         if let Some(d) = r.get("description") {
-            out.insert("description".into(), d.clone());
+            out.insert("description".into(), self.verbatim(d, &pointer::push(at, "description"))?);
         }
         if let Some(headers) = r.get("headers") {
             let h_at = pointer::push(at, "headers");
@@ -612,13 +612,13 @@ impl<'d> Importer<'d> {
                 let hm = object(doc, header, &one_at, "a header")?;
                 let mut h = Map::new();
                 if let Some(d) = hm.get("description") {
-                    h.insert("description".into(), d.clone());
+                    h.insert("description".into(), self.verbatim(d, &pointer::push(&one_at, "description"))?);
                 }
                 let h_out = under(r_out, ["headers", name, "schema"]);
                 h.insert("schema".into(), self.value_schema(hm, &one_at, &h_out, 0)?);
                 for (key, value) in hm {
                     if kept_extension(key) {
-                        h.insert(key.clone(), value.clone());
+                        h.insert(key.clone(), self.verbatim(value, &pointer::push(&one_at, key))?);
                     }
                 }
                 converted.insert(name.clone(), Value::Object(h));
@@ -639,7 +639,7 @@ impl<'d> Importer<'d> {
                 // add that type to the API; it is left out.
                 for (media_type, example) in object(doc, examples, &e_at, "`examples`")? {
                     if let Some(Value::Object(entry)) = content.get_mut(media_type) {
-                        entry.insert("example".into(), example.clone());
+                        entry.insert("example".into(), self.verbatim(example, &pointer::push(&e_at, media_type))?);
                     }
                 }
             }
@@ -647,7 +647,7 @@ impl<'d> Importer<'d> {
         }
         for (key, value) in r {
             if kept_extension(key) {
-                out.insert(key.clone(), value.clone());
+                out.insert(key.clone(), self.verbatim(value, &pointer::push(at, key))?);
             }
         }
         Ok(Value::Object(out))
@@ -672,11 +672,12 @@ impl<'d> Importer<'d> {
             // OpenAPI 3.0 ignores a reference's siblings; they are kept as written.
             for (key, value) in map {
                 if key != "$ref" && !DROPPED_EXTENSIONS.contains(&key.as_str()) {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), self.verbatim(value, &pointer::push(at, key))?);
                 }
             }
             return Ok(Value::Object(out));
         }
+        let mut unknown = Vec::new();
         for (key, value) in map {
             let (k_at, k_out) = (pointer::push(at, key), pointer::push(out_at, key));
             match key.as_str() {
@@ -689,7 +690,7 @@ impl<'d> Importer<'d> {
                         Value::String(name) => {
                             Value::Object(Map::from_iter([("propertyName".to_owned(), Value::String(name.clone()))]))
                         }
-                        Value::Object(_) => value.clone(),
+                        Value::Object(_) => self.verbatim(value, &k_at)?,
                         other => {
                             return Err(doc.error_at(
                                 &k_at,
@@ -746,12 +747,61 @@ impl<'d> Importer<'d> {
                     }
                 }
                 k if DROPPED_EXTENSIONS.contains(&k) => {}
-                _ => {
-                    out.insert(key.clone(), value.clone());
+                k if k.starts_with("x-") || rules::SCHEMA_KEYWORDS.contains(&k) => {
+                    out.insert(key.clone(), self.verbatim(value, &k_at)?);
                 }
+                _ => unknown.push(key.as_str()),
             }
         }
+        if !unknown.is_empty() {
+            let detail = rules::unknown_keywords_detail(&unknown);
+            self.repair(RuleId::UnknownSchemaKeyword, at, out_at, detail);
+        }
         Ok(Value::Object(out))
+    }
+
+    /// A node carried over as written. The reader left the local references
+    /// in it as they were: one to a definition is rewritten like any other;
+    /// one to anything else would point into a layout the output does not
+    /// have, and is refused.
+    fn verbatim(&self, value: &Value, at: &str) -> Result<Value, Error> {
+        self.verbatim_at(value, at, 0)
+    }
+
+    fn verbatim_at(&self, value: &Value, at: &str, depth: usize) -> Result<Value, Error> {
+        if depth > MAX_NESTING_DEPTH {
+            return Err(self.doc.error_at(at, format!("nests more than {MAX_NESTING_DEPTH} levels deep")));
+        }
+        Ok(match value {
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (key, child) in map {
+                    let k_at = pointer::push(at, key);
+                    let converted = match child {
+                        Value::String(reference) if key == "$ref" => {
+                            if !reference.starts_with("#/definitions/") {
+                                return Err(self.doc.error_at(
+                                    &k_at,
+                                    format!("`{reference}`: only a reference to a definition can be carried over here"),
+                                ));
+                            }
+                            Value::String(self.schema_reference(reference, &k_at)?)
+                        }
+                        _ => self.verbatim_at(child, &k_at, depth + 1)?,
+                    };
+                    out.insert(key.clone(), converted);
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.verbatim_at(item, &pointer::push(at, &i.to_string()), depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            other => other.clone(),
+        })
     }
 
     fn schema_type(&self, value: &Value, at: &str) -> Result<Value, Error> {
@@ -834,7 +884,8 @@ impl<'d> Importer<'d> {
     }
 
     fn info(&self, info: &'d Value) -> Result<Value, Error> {
-        let mut out = object(self.doc, info, "/info", "`info`")?.clone();
+        object(self.doc, info, "/info", "`info`")?;
+        let Value::Object(mut out) = self.verbatim(info, "/info")? else { return Ok(Value::Null) };
         // Swagger and OpenAPI both want a string; YAML reads `1.0` as a number.
         if let Some(Value::Number(n)) = out.get("version") {
             let text = n.to_string();
@@ -870,7 +921,7 @@ impl<'d> Importer<'d> {
             let tm = object(self.doc, tag, &t_at, "a tag")?;
             let name = self.opt_string(tm, &t_at, "name")?;
             if name.is_some_and(|n| used.contains(&n)) {
-                let mut t = tm.clone();
+                let Value::Object(mut t) = self.verbatim(tag, &t_at)? else { continue };
                 t.retain(|k, _| !DROPPED_EXTENSIONS.contains(&k.as_str()));
                 out.push(Value::Object(t));
             }
@@ -900,7 +951,7 @@ impl<'d> Importer<'d> {
                     s.insert("type".into(), Value::String("apiKey".into()));
                     for key in ["name", "in"] {
                         if let Some(v) = sm.get(key) {
-                            s.insert(key.into(), v.clone());
+                            s.insert(key.into(), self.verbatim(v, &pointer::push(&s_at, key))?);
                         }
                     }
                 }
@@ -916,11 +967,11 @@ impl<'d> Importer<'d> {
                 }
             }
             if let Some(d) = sm.get("description") {
-                s.insert("description".into(), d.clone());
+                s.insert("description".into(), self.verbatim(d, &pointer::push(&s_at, "description"))?);
             }
             for (key, value) in sm {
                 if kept_extension(key) {
-                    s.insert(key.clone(), value.clone());
+                    s.insert(key.clone(), self.verbatim(value, &pointer::push(&s_at, key))?);
                 }
             }
             out.insert(name.clone(), Value::Object(s));
@@ -945,10 +996,14 @@ impl<'d> Importer<'d> {
         let mut f = Map::new();
         for key in ["authorizationUrl", "tokenUrl"] {
             if let Some(v) = sm.get(key) {
-                f.insert(key.into(), v.clone());
+                f.insert(key.into(), self.verbatim(v, &pointer::push(at, key))?);
             }
         }
-        f.insert("scopes".into(), sm.get("scopes").cloned().unwrap_or_else(|| Value::Object(Map::new())));
+        let scopes = match sm.get("scopes") {
+            Some(v) => self.verbatim(v, &pointer::push(at, "scopes"))?,
+            None => Value::Object(Map::new()),
+        };
+        f.insert("scopes".into(), scopes);
         Ok(Value::Object(Map::from_iter([(name.to_owned(), Value::Object(f))])))
     }
 

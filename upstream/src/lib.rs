@@ -62,7 +62,11 @@
 //!   → `{propertyName}`; `allOf`, inline schemas, `additionalProperties` and
 //!   a reference's siblings kept as written.
 //! - `x-` extensions are kept, except those describing upstream internals
-//!   ([`DROPPED_EXTENSIONS`]).
+//!   ([`DROPPED_EXTENSIONS`]) and those in `paths` itself (tools read every
+//!   key there as a path).
+//! - What is carried over as written (descriptions, examples, defaults,
+//!   extensions) may hold a reference to a definition, rewritten like the
+//!   others; a reference to anything else there is refused.
 //!
 //! Upstream's defects are repaired by named rules, each application a
 //! [`Repair`] with the upstream pointer (bundle and file) and the output
@@ -76,6 +80,7 @@
 //! | `required-without-property` | a `required` name declared by no property of the schema or of its `allOf`/`oneOf`/`anyOf` members (references followed) is dropped, as is a repeated name; a list left empty is left out | it requires a member the schema does not describe; OpenAPI 3.0 wants unique names and at least one. Names an `allOf` member declares are kept: that is how upstream writes its variants |
 //! | `schema-name-not-identifier` | a definition name that is no identifier (an ASCII letter, then letters, digits, `_`) is renamed, every other character becoming `_` (`geo.country` → `geo_country`; `Schema_` before a name not starting with a letter), and every reference follows; a new name already taken is an error at the definition | schema names become Rust type names |
 //! | `discriminator-mapping` | a variant (a definition whose `allOf` refers to one with a `discriminator`) whose discriminating value — its `x-discriminator-value`, else its upstream name, as Swagger 2.0 defines it — is not its component name gets a `mapping` entry in its parent's discriminator | OpenAPI 3 reads an unmapped value as a schema name |
+//! | `unknown-schema-keyword` | a key of a schema that is neither a schema keyword (Swagger 2.0's, plus `oneOf`, `anyOf`, `not`, `nullable`, `writeOnly`, `deprecated`) nor an `x-` extension is left out, one repair per schema | an OpenAPI 3.0 schema allows no other key; what it holds means nothing to a reader |
 //!
 //! Not repaired (the generator's business): `allOf`, inline schemas,
 //! discriminators and maps stay as upstream wrote them.

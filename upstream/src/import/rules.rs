@@ -39,17 +39,21 @@ pub enum RuleId {
     /// whose discriminating value is not its component name gets an explicit
     /// `mapping` entry in its parent's discriminator.
     DiscriminatorMapping,
+    /// `unknown-schema-keyword`: a key of a schema that is neither a schema
+    /// keyword nor an extension is left out.
+    UnknownSchemaKeyword,
 }
 
 impl RuleId {
     /// Every rule, in the order the crate documentation lists them.
-    pub const ALL: [RuleId; 6] = [
+    pub const ALL: [RuleId; 7] = [
         RuleId::MediaTypeAny,
         RuleId::DuplicateOperationId,
         RuleId::PublicOperationSecurity,
         RuleId::RequiredWithoutProperty,
         RuleId::SchemaNameNotIdentifier,
         RuleId::DiscriminatorMapping,
+        RuleId::UnknownSchemaKeyword,
     ];
 
     /// The stable id (`media-type-any`).
@@ -61,6 +65,7 @@ impl RuleId {
             RuleId::RequiredWithoutProperty => "required-without-property",
             RuleId::SchemaNameNotIdentifier => "schema-name-not-identifier",
             RuleId::DiscriminatorMapping => "discriminator-mapping",
+            RuleId::UnknownSchemaKeyword => "unknown-schema-keyword",
         }
     }
 
@@ -89,6 +94,9 @@ impl RuleId {
             }
             RuleId::DiscriminatorMapping => {
                 "a discriminated variant whose value is not its schema name gets a `mapping` entry: OpenAPI 3 otherwise reads the value as the schema name"
+            }
+            RuleId::UnknownSchemaKeyword => {
+                "a schema key that is no schema keyword or extension is left out: an OpenAPI 3.0 schema allows no other key, and what it holds means nothing to a reader"
             }
         }
     }
@@ -520,6 +528,58 @@ fn discriminator_value(def: &Value, def_at: &str) -> Option<(String, String)> {
         Some(Value::String(v)) => Some((v.clone(), format!("{def_at}/allOf/{i}/{KEY}"))),
         _ => None,
     })
+}
+
+// ---------------------------------------------------------------------------
+// unknown-schema-keyword
+
+/// The keys an OpenAPI 3.0 schema may hold besides `$ref` and extensions
+/// (Swagger 2.0's, and `oneOf`, `anyOf`, `not`, `nullable`, `writeOnly`,
+/// `deprecated`, which upstream may already use).
+pub(crate) const SCHEMA_KEYWORDS: &[&str] = &[
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "not",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+];
+
+/// The repair's detail for the unknown keys of one schema.
+pub(crate) fn unknown_keywords_detail(keys: &[&str]) -> String {
+    let shown: Vec<String> =
+        keys.iter().take(5).map(|k| format!("`{}`", k.chars().take(40).collect::<String>())).collect();
+    let more = if keys.len() > 5 { format!(" and {} more", keys.len() - 5) } else { String::new() };
+    format!("{}{more}: no schema keyword or extension; left out", shown.join(", "))
 }
 
 // ---------------------------------------------------------------------------

@@ -389,6 +389,23 @@ fn discriminated_variants_get_mapping_entries() {
     assert_eq!(im.repairs[0].output_pointer, "/components/schemas/HandleServiceProperties/discriminator/mapping/DOI");
 }
 
+#[test]
+fn keys_that_are_no_schema_keyword_are_left_out() {
+    let im = case("unknown-schema-keyword", &Scope::all());
+    assert_eq!(
+        rules(&im),
+        [
+            (RuleId::UnknownSchemaKeyword, "/paths/~1things/get/responses/200/schema"),
+            (RuleId::UnknownSchemaKeyword, "/definitions/Thing"),
+        ]
+    );
+    assert!(im.repairs[1].detail.starts_with("`in`, `propertes`: "), "{}", im.repairs[1].detail);
+    assert_eq!(
+        at(&im, "/components/schemas/Thing"),
+        &json!({"type": "object", "properties": {"in": {"type": "string"}}, "x-kept": "an extension stays"})
+    );
+}
+
 // ---------------------------------------------------------------------------
 // What no rule repairs
 
@@ -437,6 +454,11 @@ fn what_no_rule_repairs_is_a_located_error() {
             "paths: {}\ndefinitions:\n  A:\n    discriminator: [type]\n",
             "/definitions/A/discriminator",
             "`discriminator` must be a property name",
+        ),
+        (
+            "paths: {}\ndefinitions:\n  A:\n    type: object\n    example:\n      $ref: '#/info'\n",
+            "/definitions/A/example/$ref",
+            "only a reference to a definition can be carried over here",
         ),
         (
             "paths: {}\nsecurityDefinitions:\n  s:\n    type: mutualTLS\n",
