@@ -525,3 +525,38 @@ fn the_crate_documentation_lists_every_rule() {
         assert_eq!(RuleId::parse(rule.as_str()), Some(rule));
     }
 }
+
+/// An exported onezone-swagger tree named by `ONEZONE_SWAGGER` (upstream's
+/// text is never committed here), imported in our scope and whole: faithful
+/// up to its repairs. `ONEZONE_SWAGGER=… cargo test -p onezone-upstream -- --ignored`.
+#[test]
+#[ignore = "needs ONEZONE_SWAGGER=<an exported onezone-swagger tree>"]
+fn an_upstream_tree_imports_faithfully() {
+    let dir = std::path::PathBuf::from(std::env::var("ONEZONE_SWAGGER").expect("ONEZONE_SWAGGER names a tree"));
+    let mut source = MemorySource::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                let rel = path.strip_prefix(&dir).unwrap().to_str().unwrap().replace('\\', "/");
+                source.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let upstream = read_swagger(&source, "index.yaml").unwrap();
+    for scope in [Scope::handle_services_and_groups(), Scope::all()] {
+        let imported = import(&upstream, &scope).unwrap();
+        let findings = assert_faithful(&upstream, &imported, &scope);
+        eprintln!(
+            "{} in scope {scope}: {} operations, {} schemas, {} repairs {:?}, {findings} findings, all under a repair",
+            dir.display(),
+            imported.operations,
+            imported.schemas,
+            imported.repairs.len(),
+            imported.counts()
+        );
+    }
+}
