@@ -757,6 +757,13 @@ impl<'d> Importer<'d> {
             let detail = rules::unknown_keywords_detail(&unknown);
             self.repair(RuleId::UnknownSchemaKeyword, at, out_at, detail);
         }
+        if let Some((kept, detail)) = rules::enum_values_of_type(&out) {
+            match kept {
+                Some(values) => out.insert("enum".into(), Value::Array(values)),
+                None => out.shift_remove("enum"),
+            };
+            self.repair(RuleId::EnumValueNotOfType, &pointer::push(at, "enum"), &pointer::push(out_at, "enum"), detail);
+        }
         Ok(Value::Object(out))
     }
 

@@ -81,6 +81,7 @@
 //! | `schema-name-not-identifier` | a definition name that is no identifier (an ASCII letter, then letters, digits, `_`) is renamed, every other character becoming `_` (`geo.country` → `geo_country`; `Schema_` before a name not starting with a letter), and every reference follows; a new name already taken is an error at the definition | schema names become Rust type names |
 //! | `discriminator-mapping` | a variant (a definition whose `allOf` refers to one with a `discriminator`) whose discriminating value — its `x-discriminator-value`, else its upstream name, as Swagger 2.0 defines it — is not its component name gets a `mapping` entry in its parent's discriminator | OpenAPI 3 reads an unmapped value as a schema name |
 //! | `unknown-schema-keyword` | a key of a schema that is neither a schema keyword (Swagger 2.0's, plus `oneOf`, `anyOf`, `not`, `nullable`, `writeOnly`, `deprecated`) nor an `x-` extension is left out, one repair per schema | an OpenAPI 3.0 schema allows no other key; what it holds means nothing to a reader |
+//! | `enum-value-not-of-type` | an `enum` value that is not of the schema's `type` (`null` fits a `nullable` schema; a schema without `type` is left alone) is dropped, and an `enum` left empty is left out | no value is both, so as written the value cannot be valid (upstream's `TokenPropertyTokenType`: an object whose `enum` lists strings) |
 //!
 //! Not repaired (the generator's business): `allOf`, inline schemas,
 //! discriminators and maps stay as upstream wrote them.

@@ -42,11 +42,14 @@ pub enum RuleId {
     /// `unknown-schema-keyword`: a key of a schema that is neither a schema
     /// keyword nor an extension is left out.
     UnknownSchemaKeyword,
+    /// `enum-value-not-of-type`: an `enum` value that is not of the schema's
+    /// `type` is dropped, and an `enum` left empty is left out.
+    EnumValueNotOfType,
 }
 
 impl RuleId {
     /// Every rule, in the order the crate documentation lists them.
-    pub const ALL: [RuleId; 7] = [
+    pub const ALL: [RuleId; 8] = [
         RuleId::MediaTypeAny,
         RuleId::DuplicateOperationId,
         RuleId::PublicOperationSecurity,
@@ -54,6 +57,7 @@ impl RuleId {
         RuleId::SchemaNameNotIdentifier,
         RuleId::DiscriminatorMapping,
         RuleId::UnknownSchemaKeyword,
+        RuleId::EnumValueNotOfType,
     ];
 
     /// The stable id (`media-type-any`).
@@ -66,6 +70,7 @@ impl RuleId {
             RuleId::SchemaNameNotIdentifier => "schema-name-not-identifier",
             RuleId::DiscriminatorMapping => "discriminator-mapping",
             RuleId::UnknownSchemaKeyword => "unknown-schema-keyword",
+            RuleId::EnumValueNotOfType => "enum-value-not-of-type",
         }
     }
 
@@ -97,6 +102,9 @@ impl RuleId {
             }
             RuleId::UnknownSchemaKeyword => {
                 "a schema key that is no schema keyword or extension is left out: an OpenAPI 3.0 schema allows no other key, and what it holds means nothing to a reader"
+            }
+            RuleId::EnumValueNotOfType => {
+                "an `enum` value not of the schema's `type` is dropped (the whole `enum` when none is): no value can be both, so as written the schema admits nothing"
             }
         }
     }
@@ -580,6 +588,39 @@ pub(crate) fn unknown_keywords_detail(keys: &[&str]) -> String {
         keys.iter().take(5).map(|k| format!("`{}`", k.chars().take(40).collect::<String>())).collect();
     let more = if keys.len() > 5 { format!(" and {} more", keys.len() - 5) } else { String::new() };
     format!("{}{more}: no schema keyword or extension; left out", shown.join(", "))
+}
+
+// ---------------------------------------------------------------------------
+// enum-value-not-of-type
+
+/// When some `enum` values of a converted schema are not of its `type`: the
+/// values to keep (`None`: leave the `enum` out) and the repair's detail.
+pub(crate) fn enum_values_of_type(schema: &Map<String, Value>) -> Option<(Option<Vec<Value>>, String)> {
+    let (Some(Value::String(kind)), Some(Value::Array(values))) = (schema.get("type"), schema.get("enum")) else {
+        return None;
+    };
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    let fits = |v: &Value| match (kind.as_str(), v) {
+        (_, Value::Null) => nullable,
+        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) | ("number", Value::Number(_)) => true,
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        ("object", Value::Object(_)) | ("array", Value::Array(_)) => true,
+        ("string" | "boolean" | "number" | "integer" | "object" | "array", _) => false,
+        _ => true,
+    };
+    let (kept, dropped): (Vec<&Value>, Vec<&Value>) = values.iter().partition(|v| fits(v));
+    if dropped.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = dropped.iter().take(3).map(|v| v.to_string().chars().take(60).collect()).collect();
+    let more = if dropped.len() > 3 { format!(" and {} more", dropped.len() - 3) } else { String::new() };
+    let detail = format!(
+        "{}{more}: not of `type: {kind}`, dropped{}",
+        shown.join(", "),
+        if kept.is_empty() { "; no value is left, so the `enum` is left out" } else { "" }
+    );
+    let kept = (!kept.is_empty()).then(|| kept.into_iter().cloned().collect());
+    Some((kept, detail))
 }
 
 // ---------------------------------------------------------------------------

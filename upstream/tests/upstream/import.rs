@@ -406,6 +406,24 @@ fn keys_that_are_no_schema_keyword_are_left_out() {
     );
 }
 
+#[test]
+fn enum_values_not_of_the_type_are_dropped() {
+    let im = case("enum-value-not-of-type", &Scope::all());
+    assert_eq!(
+        rules(&im),
+        [
+            (RuleId::EnumValueNotOfType, "/definitions/TokenType/properties/level/enum"),
+            (RuleId::EnumValueNotOfType, "/definitions/TokenType/enum"),
+        ]
+    );
+    let token = at(&im, "/components/schemas/TokenType");
+    assert!(token.get("enum").is_none());
+    assert_eq!(token["properties"]["level"]["enum"], json!([1, 2]));
+    assert_eq!(token["properties"]["colour"]["enum"], json!(["red", null]));
+    assert_eq!(token["properties"]["anything"]["enum"], json!([1, "a", null]));
+    assert!(im.repairs[1].detail.contains("the `enum` is left out"), "{}", im.repairs[1].detail);
+}
+
 // ---------------------------------------------------------------------------
 // What no rule repairs
 
