@@ -102,8 +102,9 @@ impl Imported {
 /// what the operation model refuses in the operations in scope and the
 /// schemas they reach ([`Api::from_document`]: `type: file`, `in: formData`,
 /// tuple `items`, malformed nodes); schema references to anything but a
-/// definition; `collectionFormat: tsv`; a security scheme of unknown type;
-/// and a definition name whose identifier form is taken.
+/// definition, also in what is carried over as written (descriptions,
+/// examples, extensions); `collectionFormat: tsv`; a security scheme of
+/// unknown type; and a definition name whose identifier form is taken.
 pub fn import(doc: &Document, scope: &Scope) -> Result<Imported, Error> {
     if doc.dialect != Dialect::Swagger2 {
         return Err(doc.error_at("/openapi", "this is an OpenAPI 3 document already; the importer reads Swagger 2.0"));
@@ -210,15 +211,14 @@ impl<'d> Importer<'d> {
         let mappings = rules::discriminator_mappings(self.definitions, &included, &self.renames);
         for m in mappings {
             let parent = self.component_name(&m.parent).to_owned();
-            if let Some(Value::Object(d)) = schemas.get_mut(&parent).and_then(|s| s.get_mut("discriminator")) {
-                let entry = d.entry("mapping").or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(mapping) = entry {
-                    mapping.insert(m.value.clone(), Value::String(m.target.clone()));
-                }
-                let out =
-                    pointer::from_segments(["components", "schemas", &parent, "discriminator", "mapping", &m.value]);
-                self.repair(RuleId::DiscriminatorMapping, &m.at, &out, m.detail);
-            }
+            let discriminator = schemas.get_mut(&parent).and_then(|s| s.get_mut("discriminator"));
+            let Some(Value::Object(d)) = discriminator else { continue };
+            let Value::Object(mapping) = d.entry("mapping").or_insert_with(|| Value::Object(Map::new())) else {
+                continue;
+            };
+            mapping.insert(m.value.clone(), Value::String(m.target.clone()));
+            let out = pointer::from_segments(["components", "schemas", &parent, "discriminator", "mapping", &m.value]);
+            self.repair(RuleId::DiscriminatorMapping, &m.at, &out, m.detail);
         }
 
         let mut out = Map::new();
