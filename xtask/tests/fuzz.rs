@@ -15,8 +15,16 @@
 //! `FUZZ_CASES=N` sets the number of cases (default 300, about 15 s in a
 //! debug build), `FUZZ_SEED=S` the first seed, `FUZZ_CASE=I` runs case I
 //! alone; `FUZZ_UPSTREAM=DIR` adds an upstream tree (such as an exported
-//! onezone-swagger tag) to the inputs. A failure names the case and its
-//! mutations, so it can be replayed.
+//! onezone-swagger tag) to the inputs; `FUZZ_STACK=KiB` changes the stack;
+//! `FUZZ_VERBOSE` prints each case before it runs (a stack overflow aborts the
+//! process, so the last case printed is the culprit). A failure names the
+//! case and its mutations, so it can be replayed; which input a seed picks
+//! depends on the fixtures present.
+//!
+//! Recorded runs (debug build): 10,000 cases of seed 925742 pass with the
+//! fixtures of this commit (also with a 5 MiB stack); with one import
+//! fixture fewer, case 5419 overflowed the stack inside the generator's lint
+//! (see `a_schema_referring_to_itself_is_refused`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -483,7 +491,7 @@ fn run_case(input: Input) -> Result<Tally, String> {
     let (tx, rx) = mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("fuzz-case".into())
-        .stack_size(STACK)
+        .stack_size(env_u64("FUZZ_STACK").map_or(STACK, |kib| kib as usize * 1024))
         .spawn(move || {
             let mut tally = Tally::default();
             let result = run(&input, &mut tally).map(|()| tally);
@@ -523,11 +531,15 @@ fn mutated_descriptions_end_in_a_value_or_a_located_error() {
     let mut failures = Vec::new();
     for &case in &cases {
         let (input, what) = mutated(&inputs, base.wrapping_add(case));
+        let verbose = std::env::var("FUZZ_VERBOSE").is_ok();
+        if verbose {
+            // Before the case: a stack overflow aborts the process.
+            eprintln!("case {case}: {}", what.chars().take(300).collect::<String>());
+        }
         let case_started = std::time::Instant::now();
         let outcome = run_case(input);
-        if std::env::var("FUZZ_VERBOSE").is_ok() {
-            let what: String = what.chars().take(160).collect();
-            eprintln!("case {case}: {:.2} s {what} {outcome:?}", case_started.elapsed().as_secs_f64());
+        if verbose {
+            eprintln!("  {:.2} s {outcome:?}", case_started.elapsed().as_secs_f64());
         }
         match outcome {
             Ok(t) => {
@@ -552,4 +564,27 @@ fn mutated_descriptions_end_in_a_value_or_a_located_error() {
         assert!(total.imported * 5 >= cases.len() as u64, "too few cases reached the importer: {total:?}");
         assert!(total.generated > 0, "no case generated code: {total:?}");
     }
+}
+
+/// Found by a 10,000-case run (case 5419 of seed 925742, before the
+/// `enum-value-not-of-type` fixture joined the inputs): a schema that is a
+/// `$ref` to itself. The drift reader refuses it with its pointer; the
+/// generator's lint, checking the spec's examples, follows the reference
+/// forever and overflows the stack. Ignored until the generator refuses it.
+#[test]
+#[ignore = "the generator's example check overflows the stack on a $ref to itself"]
+fn a_schema_referring_to_itself_is_refused() {
+    let text = std::fs::read_to_string(root().join("spec/onezone.yaml")).unwrap();
+    let mut doc = onezone_codegen::parse_document(&text, "onezone.yaml").unwrap();
+    let at = "/components/schemas/ErrorDetails/properties/description";
+    *doc.pointer_mut(at).unwrap() = json!({ "$ref": format!("#{at}") });
+    let spec = serde_json::to_string(&doc).unwrap();
+    let outcome = run_case(Input {
+        name: "self-reference".into(),
+        files: BTreeMap::from([("onezone.json".to_owned(), spec)]),
+        entry: "onezone.json".into(),
+        kind: Kind::OpenApi,
+    });
+    let tally = outcome.unwrap();
+    assert_eq!(tally.generate_refused, 1, "{tally:?}");
 }
