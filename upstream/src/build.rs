@@ -32,7 +32,7 @@ const MAX_REFERENCE_CHAIN: usize = 32;
 
 /// Keywords of a Swagger 2.0 non-body parameter or header that describe its
 /// value; they form its schema.
-const SWAGGER_VALUE_KEYWORDS: &[&str] = &[
+pub(crate) const SWAGGER_VALUE_KEYWORDS: &[&str] = &[
     "type",
     "format",
     "items",
@@ -604,23 +604,7 @@ impl<'d> Builder<'d> {
 
     /// Follows local `$ref`s from `value` (at `at`) to the node they name.
     fn deref(&self, value: &'d Value, at: String) -> Result<(&'d Value, String), Error> {
-        let mut value = value;
-        let mut at = at;
-        for _ in 0..MAX_REFERENCE_CHAIN {
-            let Some(Value::String(reference)) = value.get("$ref") else { return Ok((value, at)) };
-            let r_at = pointer::push(&at, "$ref");
-            let target = reference
-                .strip_prefix('#')
-                .and_then(pointer::percent_decode)
-                .ok_or_else(|| self.doc.error_at(&r_at, format!("`{reference}` is not a local reference")))?;
-            value = self
-                .doc
-                .value
-                .pointer(&target)
-                .ok_or_else(|| self.doc.error_at(&r_at, format!("`{reference}` names no node")))?;
-            at = target;
-        }
-        Err(self.doc.error_at(&at, format!("more than {MAX_REFERENCE_CHAIN} `$ref`s in a row (a reference cycle?)")))
+        deref(self.doc, value, at)
     }
 
     fn object(&self, value: &'d Value, at: &str, what: &str) -> Result<&'d Map<String, Value>, Error> {
@@ -697,6 +681,26 @@ impl<'d> Builder<'d> {
                 .ok_or_else(|| self.doc.error_at(&pointer::push(at, key), format!("`{key}` must be a number"))),
         }
     }
+}
+
+/// Follows local `$ref`s from `value` (at `at` of the bundle) to the node
+/// they name, and gives that node with its pointer; a chain longer than
+/// [`MAX_REFERENCE_CHAIN`] counts as a cycle.
+pub(crate) fn deref<'d>(doc: &'d Document, value: &'d Value, at: String) -> Result<(&'d Value, String), Error> {
+    let mut value = value;
+    let mut at = at;
+    for _ in 0..MAX_REFERENCE_CHAIN {
+        let Some(Value::String(reference)) = value.get("$ref") else { return Ok((value, at)) };
+        let r_at = pointer::push(&at, "$ref");
+        let target = reference
+            .strip_prefix('#')
+            .and_then(pointer::percent_decode)
+            .ok_or_else(|| doc.error_at(&r_at, format!("`{reference}` is not a local reference")))?;
+        value =
+            doc.value.pointer(&target).ok_or_else(|| doc.error_at(&r_at, format!("`{reference}` names no node")))?;
+        at = target;
+    }
+    Err(doc.error_at(&at, format!("more than {MAX_REFERENCE_CHAIN} `$ref`s in a row (a reference cycle?)")))
 }
 
 struct OperationContext<'c, 'd> {

@@ -83,9 +83,13 @@ impl Scope {
     }
 
     /// Parses a comma-separated list: `/a/**` covers `/a` and everything under
-    /// it, `/a` only `/a`, and `**` (or `/**`) everything.
+    /// it, `/a` only `/a`, and `**` (or `/**`) everything; the whole text
+    /// `all` is every path too.
     /// Example: `/groups,/groups/{id},/handle_services/**`.
     pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim() == "all" {
+            return Ok(Scope::all());
+        }
         let mut rules = Vec::new();
         for (i, item) in text.split(',').map(str::trim).enumerate() {
             if item.is_empty() {
@@ -191,6 +195,8 @@ mod tests {
         assert!(!s.contains("/groups/{id}/users"));
         assert_eq!(s.to_string(), "/groups,/groups/{},/handle_services/**");
         assert_eq!(Scope::parse("**").unwrap(), Scope::all());
+        assert_eq!(Scope::parse("all").unwrap(), Scope::all());
+        assert!(Scope::parse("/groups,all").unwrap_err().contains("start with"));
         assert!(Scope::parse("groups").unwrap_err().contains("start with"));
         assert!(Scope::parse("/a/*/b").unwrap_err().contains("final"));
         assert!(Scope::parse("/a,,/b").unwrap_err().contains("empty"));

@@ -77,7 +77,7 @@ fn git_revision(dir: &Path) -> Option<String> {
     git(&["describe", "--tags", "--exact-match"]).or_else(|| git(&["rev-parse", "HEAD"]))
 }
 
-fn read(path: &Path, swagger: bool) -> anyhow::Result<Document> {
+pub(crate) fn read(path: &Path, swagger: bool) -> anyhow::Result<Document> {
     let (dir, entry) = entry_of(path)?;
     let source = DirSource::new(&dir);
     let doc = if swagger { read_swagger(&source, &entry) } else { read_openapi(&source, &entry) };

@@ -11,12 +11,14 @@
 //! `diff`: 0 reported; 1 `--fail-on breaking` found a change breaking on
 //! the wire or a crate needing a major bump; 2 an input could not be read.
 //! Every command: 2 outside a checkout of this workspace.
+//! `import`: 0 when the file is written, 2 when the input cannot be imported.
 
 mod bench;
 mod conformance;
 mod diff;
 mod drift;
 mod files;
+mod import;
 mod regenerate;
 
 use std::ffi::OsString;
@@ -80,6 +82,28 @@ enum Command {
         /// Report format.
         #[arg(long, value_enum, default_value = "text")]
         format: drift::Format,
+    },
+    /// Import the upstream Onezone description (a checkout or exported tag of
+    /// onedata/onezone-swagger, or one bundled Swagger 2.0 file) as an
+    /// OpenAPI 3.0.3 file that `regenerate --spec` takes. Upstream's defects
+    /// are repaired by named rules, each repair printed with its upstream
+    /// pointer; what no rule repairs is an error naming file and pointer.
+    /// The file holds upstream's text: never commit it. Exit 0 when written,
+    /// 2 otherwise.
+    Import {
+        /// The upstream tree (its index.yaml is read) or a bundled file.
+        #[arg(long, value_name = "DIR")]
+        upstream: PathBuf,
+        /// Operations imported, e.g. `/groups,/handle_services/**`, or `all`
+        /// for the whole API (default: this project's scope).
+        #[arg(long, value_name = "RULES")]
+        scope: Option<String>,
+        /// The OpenAPI file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Output format (default: json for a .json file, else yaml).
+        #[arg(long, value_enum)]
+        format: Option<import::Format>,
     },
     /// Run every conformance check for every operation of the spec, print
     /// the operation × check matrix and write it to
@@ -162,6 +186,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
             drift::run_cli(&drift::Options { upstream, spec, deviations, revision, scope, format })
+        }
+        Command::Import { upstream, scope, out, format } => {
+            import::run_cli(&import::Options { upstream, scope, out, format })
         }
         Command::Conformance => conformance::run_cli(&regenerate::project_root()?),
         Command::Bench { quick, profile, release, extra } => {

@@ -8,6 +8,7 @@
 
 mod compare;
 mod deviations;
+mod import;
 mod reader;
 mod report;
 
