@@ -593,7 +593,17 @@ impl<'d> Importer<'d> {
                 continue;
             }
             let Some((_, r, r_at)) = resolved.next() else { break };
-            out.insert(status.clone(), self.response(r, &r_at, &pointer::push(&out_at, status), &types)?);
+            let r_out = pointer::push(&out_at, status);
+            let error_types;
+            let types = match rules::error_body_types(status, r, &types) {
+                Some((json, detail)) => {
+                    self.repair(RuleId::ErrorBodyMediaType, &r_at, &r_out, detail);
+                    error_types = json;
+                    &error_types
+                }
+                None => &types,
+            };
+            out.insert(status.clone(), self.response(r, &r_at, &r_out, types)?);
         }
         Ok(Value::Object(out))
     }

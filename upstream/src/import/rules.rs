@@ -45,12 +45,17 @@ pub enum RuleId {
     /// `enum-value-not-of-type`: an `enum` value that is not of the schema's
     /// `type` is dropped, and an `enum` left empty is left out.
     EnumValueNotOfType,
+    /// `error-body-media-type`: an error response (4xx, 5xx, `default`) with
+    /// a body whose operation produces no JSON gets its body as
+    /// `application/json`.
+    ErrorBodyMediaType,
 }
 
 impl RuleId {
     /// Every rule, in the order the crate documentation lists them.
-    pub const ALL: [RuleId; 8] = [
+    pub const ALL: [RuleId; 9] = [
         RuleId::MediaTypeAny,
+        RuleId::ErrorBodyMediaType,
         RuleId::DuplicateOperationId,
         RuleId::PublicOperationSecurity,
         RuleId::RequiredWithoutProperty,
@@ -71,6 +76,7 @@ impl RuleId {
             RuleId::DiscriminatorMapping => "discriminator-mapping",
             RuleId::UnknownSchemaKeyword => "unknown-schema-keyword",
             RuleId::EnumValueNotOfType => "enum-value-not-of-type",
+            RuleId::ErrorBodyMediaType => "error-body-media-type",
         }
     }
 
@@ -106,6 +112,9 @@ impl RuleId {
             RuleId::EnumValueNotOfType => {
                 "an `enum` value not of the schema's `type` is dropped (the whole `enum` when none is): no value can be both, so as written the schema admits nothing"
             }
+            RuleId::ErrorBodyMediaType => {
+                "an error response's body is application/json when the operation produces no JSON: Onezone answers every error with a JSON error object, whatever the success body is"
+            }
         }
     }
 }
@@ -120,6 +129,34 @@ impl serde::Serialize for RuleId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+// ---------------------------------------------------------------------------
+// error-body-media-type
+
+/// For an error response (`4XX`, `5XX`, `default`) with a body when the
+/// operation produces no JSON type: the media types to write instead
+/// (`application/json` alone) and why.
+pub(crate) fn error_body_types(
+    status: &str,
+    response: &Map<String, Value>,
+    produces: &[String],
+) -> Option<(Vec<String>, String)> {
+    let error = status == "default" || status.starts_with('4') || status.starts_with('5');
+    if !error || !response.contains_key("schema") || produces.is_empty() || produces.iter().any(|t| is_json(t)) {
+        return None;
+    }
+    let detail = format!(
+        "the operation produces {}, no JSON: the body of error response {status} is application/json",
+        produces.join(", ")
+    );
+    Some((vec![super::JSON.to_owned()], detail))
+}
+
+/// `application/json`, with parameters or a `+json` suffix.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 // ---------------------------------------------------------------------------

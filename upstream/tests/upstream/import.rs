@@ -247,6 +247,30 @@ fn media_type_any_makes_undeclared_bodies_json() {
 }
 
 #[test]
+fn error_bodies_of_operations_producing_no_json_are_json() {
+    let im = case("error-body-media-type", &Scope::all());
+    assert_eq!(
+        rules(&im),
+        [
+            (RuleId::ErrorBodyMediaType, "/paths/~1picture/get/responses/500"),
+            (RuleId::ErrorBodyMediaType, "/paths/~1picture/get/responses/default"),
+        ]
+    );
+    assert!(
+        im.repairs[0].detail.contains("produces image/png, no JSON: the body of error response 500 is application/json"),
+        "{}",
+        im.repairs[0].detail
+    );
+    let types = |p: &str| -> Vec<String> { at(&im, p).as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(types("/paths/~1picture/get/responses/200/content"), ["image/png"]);
+    assert_eq!(types("/paths/~1picture/get/responses/500/content"), ["application/json"]);
+    assert_eq!(types("/paths/~1picture/get/responses/default/content"), ["application/json"]);
+    assert!(at(&im, "/paths/~1picture/get/responses/404").get("content").is_none());
+    // `+json` is JSON: declared types stay.
+    assert_eq!(types("/paths/~1report/get/responses/400/content"), ["text/plain", "application/problem+json"]);
+}
+
+#[test]
 fn duplicate_operation_ids_are_renamed_from_their_paths() {
     let im = case("duplicate-operation-id", &Scope::all());
     let id = |p: &str| at(&im, &format!("{p}/operationId")).as_str().unwrap().to_owned();
