@@ -194,6 +194,29 @@ pub fn normalized_document(spec_text: &str, settings: &Settings) -> Result<serde
     load_checked(spec_text, settings).map(|(doc, _)| doc)
 }
 
+/// Applies the importer's `example-breaks-schema` rule
+/// ([`onezone_upstream::Imported::drop_broken_examples`]) with this
+/// generator's check: every example carried over from upstream that the lint
+/// finds its schema refuses — what [`check`] and [`generate`] would refuse —
+/// is left out of the imported document and reported as a repair. Other
+/// findings are left for `check` to report. Returns how many examples were
+/// left out.
+pub fn drop_broken_examples(imported: &mut onezone_upstream::Imported) -> usize {
+    let Ok(text) = serde_json::to_string(&imported.document) else { return 0 };
+    let settings = Settings::new("imported");
+    // A panic here would be the lint's: `generate` reports it as an error.
+    let Ok(Err(error)) = panics::contain_panics(|| load_checked(&text, &settings)) else { return 0 };
+    let reasons: Vec<(String, String)> = error
+        .diagnostics()
+        .into_iter()
+        .map(|d| {
+            let why = d.message.strip_prefix("example does not match its schema: ").map(str::to_owned);
+            (d.pointer, why.unwrap_or(d.message))
+        })
+        .collect();
+    imported.drop_broken_examples(reasons.iter().map(|(at, why)| (at.as_str(), why.as_str())))
+}
+
 /// Parses and lints the spec without generating anything.
 ///
 /// Returns the typed model on success; on failure, every problem found with

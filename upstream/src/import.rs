@@ -81,6 +81,19 @@ pub struct Imported {
     pub operations: usize,
     /// How many named schemas (`components/schemas`) it holds.
     pub schemas: usize,
+    /// Every example carried over as written.
+    examples: Vec<ExampleSite>,
+}
+
+/// An example carried over as written, for `example-breaks-schema`.
+#[derive(Debug, Clone, PartialEq)]
+struct ExampleSite {
+    /// Its pointer in the imported document.
+    output: String,
+    /// Its pointer in the bundled upstream document.
+    upstream_pointer: String,
+    /// The same in the file it was read from.
+    upstream: Location,
 }
 
 impl Imported {
@@ -91,6 +104,41 @@ impl Imported {
             *out.entry(r.rule).or_insert(0) += 1;
         }
         out
+    }
+
+    /// Applies the rule `example-breaks-schema`, which needs a validator of
+    /// examples this crate does not have (the generator's): `findings` are
+    /// what it found wrong, each with the pointer of a node of
+    /// [`Imported::document`]. Every example carried over from upstream (a
+    /// schema's `example`, a response's example) that a finding names is
+    /// left out of the document, with one repair saying why; findings
+    /// naming anything else are ignored. Returns how many examples were
+    /// left out.
+    pub fn drop_broken_examples<'a>(&mut self, findings: impl IntoIterator<Item = (&'a str, &'a str)>) -> usize {
+        let mut why: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (at, message) in findings {
+            why.entry(at).or_default().push(message);
+        }
+        let mut dropped = 0;
+        for site in &self.examples {
+            let Some(messages) = why.get(site.output.as_str()) else { continue };
+            let Some(mut segments) = pointer::segments(&site.output) else { continue };
+            let Some(key) = segments.pop() else { continue };
+            let parent = pointer::from_segments(segments.iter().map(String::as_str));
+            let Some(Value::Object(holder)) = self.document.pointer_mut(&parent) else { continue };
+            if holder.shift_remove(&key).is_none() {
+                continue;
+            }
+            dropped += 1;
+            self.repairs.push(Repair {
+                rule: RuleId::ExampleBreaksSchema,
+                upstream_pointer: site.upstream_pointer.clone(),
+                upstream: site.upstream.clone(),
+                output_pointer: site.output.clone(),
+                detail: format!("left out: {}", messages.join("; ")),
+            });
+        }
+        dropped
     }
 }
 
@@ -139,6 +187,7 @@ struct Importer<'d> {
     /// Operation pointer → its new operationId and why.
     new_ids: HashMap<String, (String, String)>,
     repairs: Vec<Repair>,
+    examples: Vec<ExampleSite>,
 }
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
@@ -150,7 +199,24 @@ impl<'d> Importer<'d> {
             Some(v) => object(doc, v, "/definitions", "`definitions`")?,
             None => &EMPTY,
         };
-        Ok(Importer { doc, root, definitions, renames: BTreeMap::new(), new_ids: HashMap::new(), repairs: Vec::new() })
+        Ok(Importer {
+            doc,
+            root,
+            definitions,
+            renames: BTreeMap::new(),
+            new_ids: HashMap::new(),
+            repairs: Vec::new(),
+            examples: Vec::new(),
+        })
+    }
+
+    /// Records an example carried over from `at` to `out`.
+    fn example(&mut self, at: &str, out: &str) {
+        self.examples.push(ExampleSite {
+            output: out.to_owned(),
+            upstream_pointer: at.to_owned(),
+            upstream: self.doc.locate(at),
+        });
     }
 
     fn repair(&mut self, rule: RuleId, at: &str, out: &str, detail: String) {
@@ -258,7 +324,10 @@ impl<'d> Importer<'d> {
                 _ => {}
             }
         }
-        Ok(Imported { document: Value::Object(out), repairs: self.repairs, operations, schemas: schema_count })
+        // An example of a schema outside the scope is not in the document.
+        let document = Value::Object(out);
+        let examples = self.examples.into_iter().filter(|e| document.pointer(&e.output).is_some()).collect();
+        Ok(Imported { document, repairs: self.repairs, operations, schemas: schema_count, examples })
     }
 
     /// Every operation of the document, in document order.
@@ -649,7 +718,9 @@ impl<'d> Importer<'d> {
                 // add that type to the API; it is left out.
                 for (media_type, example) in object(doc, examples, &e_at, "`examples`")? {
                     if let Some(Value::Object(entry)) = content.get_mut(media_type) {
-                        entry.insert("example".into(), self.verbatim(example, &pointer::push(&e_at, media_type))?);
+                        let one_at = pointer::push(&e_at, media_type);
+                        entry.insert("example".into(), self.verbatim(example, &one_at)?);
+                        self.example(&one_at, &under(r_out, ["content", media_type, "example"]));
                     }
                 }
             }
@@ -759,6 +830,9 @@ impl<'d> Importer<'d> {
                 k if DROPPED_EXTENSIONS.contains(&k) => {}
                 k if k.starts_with("x-") || rules::SCHEMA_KEYWORDS.contains(&k) => {
                     out.insert(key.clone(), self.verbatim(value, &k_at)?);
+                    if k == "example" {
+                        self.example(&k_at, &k_out);
+                    }
                 }
                 _ => unknown.push(key.as_str()),
             }

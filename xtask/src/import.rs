@@ -4,8 +4,10 @@
 //! 3.0.3 file that `cargo xtask regenerate --spec FILE` takes.
 //!
 //! The conversion and the repairs are `onezone-upstream`'s
-//! (`onezone_upstream::import`); this module gives it the files, writes the
-//! result and prints every repair with its upstream pointer. The file holds
+//! (`onezone_upstream::import`); this module gives it the files, applies the
+//! one rule that needs a validator (`example-breaks-schema`, with the
+//! generator's lint), writes the result and prints every repair with its
+//! upstream pointer. The file holds
 //! upstream's prose: it is an output on the user's machine, never committed
 //! here. Exit codes: 0 written, 2 the input could not be imported (the
 //! message names the file and the JSON pointer) or the file not written.
@@ -48,11 +50,13 @@ fn run(options: &Options) -> anyhow::Result<(Imported, Scope, Option<String>)> {
         None => Scope::handle_services_and_groups(),
     };
     let doc = drift::read(&options.upstream, true)?;
-    let imported = import(&doc, &scope)
+    let mut imported = import(&doc, &scope)
         .with_context(|| format!("importing {} (paths below are relative to it)", options.upstream.display()))?;
     if imported.operations == 0 {
         anyhow::bail!("{}: no upstream operation lies in the scope {scope}", options.upstream.display());
     }
+    // The one rule that needs a validator: the generator's.
+    onezone_codegen::drop_broken_examples(&mut imported);
     let format = options.format.unwrap_or_else(|| {
         if options.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             Format::Json

@@ -439,7 +439,9 @@ fn run(input: &Input, tally: &mut Tally) -> Result<(), String> {
             };
             let scope = if all { Scope::all() } else { Scope::handle_services_and_groups() };
             match import(&doc, &scope) {
-                Ok(imported) => {
+                Ok(mut imported) => {
+                    // As `cargo xtask import` does.
+                    onezone_codegen::drop_broken_examples(&mut imported);
                     tally.imported += 1;
                     let text = serde_json::to_string(&imported.document).map_err(|e| e.to_string())?;
                     // What the importer writes, the drift reader must read.

@@ -116,7 +116,18 @@ fn an_imported_description_regenerates() {
     let dir = scratch("regenerate");
     let spec = dir.join("imported.yaml");
     let run = import(&fixtures().join("import/generator.yaml"), &spec, &["--scope", "all"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    // The generator's lint found the example its schema refuses.
+    assert!(
+        err.contains(
+            "repair example-breaks-schema /definitions/Privileges/example (generator.yaml#/definitions/Privileges/example): left out: `admin` does not have the declared JSON shape"
+        ),
+        "{err}"
+    );
+    let doc: Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    assert!(doc.pointer("/components/schemas/Privileges/example").is_none(), "{doc:#}");
+    assert_eq!(doc.pointer("/components/schemas/thing_create/example/name"), Some(&Value::from("lamp")));
     // A workspace layout to regenerate into, so nothing of ours is touched.
     let ws = dir.join("ws");
     for rel in [

@@ -49,11 +49,17 @@ pub enum RuleId {
     /// a body whose operation produces no JSON gets its body as
     /// `application/json`.
     ErrorBodyMediaType,
+    /// `example-breaks-schema`: an example its own schema refuses is left
+    /// out. Applied by [`Imported::drop_broken_examples`] with the findings
+    /// of a validator (the generator's, in `cargo xtask import`).
+    ///
+    /// [`Imported::drop_broken_examples`]: crate::Imported::drop_broken_examples
+    ExampleBreaksSchema,
 }
 
 impl RuleId {
     /// Every rule, in the order the crate documentation lists them.
-    pub const ALL: [RuleId; 9] = [
+    pub const ALL: [RuleId; 10] = [
         RuleId::MediaTypeAny,
         RuleId::ErrorBodyMediaType,
         RuleId::DuplicateOperationId,
@@ -63,6 +69,7 @@ impl RuleId {
         RuleId::DiscriminatorMapping,
         RuleId::UnknownSchemaKeyword,
         RuleId::EnumValueNotOfType,
+        RuleId::ExampleBreaksSchema,
     ];
 
     /// The stable id (`media-type-any`).
@@ -77,6 +84,7 @@ impl RuleId {
             RuleId::UnknownSchemaKeyword => "unknown-schema-keyword",
             RuleId::EnumValueNotOfType => "enum-value-not-of-type",
             RuleId::ErrorBodyMediaType => "error-body-media-type",
+            RuleId::ExampleBreaksSchema => "example-breaks-schema",
         }
     }
 
@@ -114,6 +122,9 @@ impl RuleId {
             }
             RuleId::ErrorBodyMediaType => {
                 "an error response's body is application/json when the operation produces no JSON: Onezone answers every error with a JSON error object, whatever the success body is"
+            }
+            RuleId::ExampleBreaksSchema => {
+                "an example its own schema refuses is left out: documentation and tests built from it would show a value the server refuses"
             }
         }
     }

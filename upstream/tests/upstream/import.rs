@@ -257,7 +257,9 @@ fn error_bodies_of_operations_producing_no_json_are_json() {
         ]
     );
     assert!(
-        im.repairs[0].detail.contains("produces image/png, no JSON: the body of error response 500 is application/json"),
+        im.repairs[0]
+            .detail
+            .contains("produces image/png, no JSON: the body of error response 500 is application/json"),
         "{}",
         im.repairs[0].detail
     );
@@ -268,6 +270,49 @@ fn error_bodies_of_operations_producing_no_json_are_json() {
     assert!(at(&im, "/paths/~1picture/get/responses/404").get("content").is_none());
     // `+json` is JSON: declared types stay.
     assert_eq!(types("/paths/~1report/get/responses/400/content"), ["text/plain", "application/problem+json"]);
+}
+
+#[test]
+fn examples_a_validator_refuses_are_left_out() {
+    let scope = Scope::parse("/services/{id}").unwrap();
+    let upstream = read_fixture("import/example-breaks-schema.yaml");
+    let mut im = import(&upstream, &scope).unwrap();
+    assert!(im.repairs.is_empty(), "{:#?}", im.repairs);
+    let prop = "/components/schemas/Service/properties/prefix/example";
+    let whole = "/components/schemas/Service/example";
+    let response = "/paths/~1services~1{id}/get/responses/200/content/application~1json/example";
+    let dropped = im.drop_broken_examples([
+        (prop, "the value must be a string"),
+        (response, "`prefix` must be a string"),
+        (whole, "`prefix` must be a string"),
+        (whole, "a second reason"),
+        // Not an example: ignored, and the node stays.
+        ("/components/schemas/Service/properties/name", "not about an example"),
+        // Out of scope: `Unused` is not in the document.
+        ("/components/schemas/Unused/example", "the value must be a string"),
+    ]);
+    assert_eq!(dropped, 3);
+    snapshot("import/example-breaks-schema.yaml", &render(&im));
+    assert_faithful(&upstream, &im, &scope);
+    // In document order: the response, then the schema and its property.
+    assert_eq!(
+        rules(&im),
+        [
+            (RuleId::ExampleBreaksSchema, "/paths/~1services~1{id}/get/responses/200/examples/application~1json"),
+            (RuleId::ExampleBreaksSchema, "/definitions/Service/properties/prefix/example"),
+            (RuleId::ExampleBreaksSchema, "/definitions/Service/example"),
+        ]
+    );
+    assert_eq!(im.repairs[2].detail, "left out: `prefix` must be a string; a second reason");
+    assert_eq!(im.repairs[0].output_pointer, response);
+    for gone in [prop, whole, response] {
+        assert!(im.document.pointer(gone).is_none(), "{gone} is still there");
+    }
+    assert_eq!(at(&im, "/components/schemas/Service/properties/name/example"), "archive");
+    assert!(at(&im, "/components/schemas/Service/properties/name").is_object());
+    // Applying the same findings again changes nothing.
+    assert_eq!(im.drop_broken_examples([(prop, "again")]), 0);
+    assert_eq!(im.repairs.len(), 3);
 }
 
 #[test]
