@@ -1,5 +1,10 @@
 //! One error type for every failed call, with the HTTP status kept and the
 //! body decoded whichever of Onezone's three error shapes the zone used.
+//!
+//! The accessors read the body's JSON, not the generated type's fields, so
+//! this file does not depend on how a spec describes the error body: only
+//! on its schema being named `Error` (the type the operations' errors
+//! decode into).
 
 use std::fmt;
 
@@ -18,8 +23,43 @@ pub struct ApiError(Box<Inner>);
 struct Inner {
     status: Option<StatusCode>,
     body: Option<types::Error>,
+    /// What the accessors read of `body`.
+    shape: Shape,
     raw_body: Option<String>,
     message: String,
+}
+
+/// An error body as one of Onezone's shapes: current zones' `{"error": {"id",
+/// "description", "details"}}`, the OAuth-style `{"error",
+/// "error_description"}` of zones before 17.x, the `{"error": text}` of zones
+/// before 20.02 — tried in that order.
+#[derive(Debug, Default)]
+struct Shape {
+    id: Option<String>,
+    description: Option<String>,
+    details: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Shape {
+    fn of(body: &types::Error) -> Self {
+        let Ok(serde_json::Value::Object(body)) = serde_json::to_value(body) else { return Self::default() };
+        let text = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_str).map(str::to_owned);
+        match body.get("error") {
+            Some(serde_json::Value::Object(error)) => Self {
+                id: text(error.get("id")),
+                description: text(error.get("description")),
+                details: Some(match error.get("details") {
+                    Some(serde_json::Value::Object(details)) => details.clone(),
+                    _ => serde_json::Map::new(),
+                }),
+            },
+            Some(serde_json::Value::String(error)) => match text(body.get("error_description")) {
+                Some(description) => Self { id: Some(error.clone()), description: Some(description), details: None },
+                None => Self { id: None, description: Some(error.clone()), details: None },
+            },
+            _ => Self::default(),
+        }
+    }
 }
 
 impl From<Inner> for ApiError {
@@ -49,30 +89,44 @@ impl ApiError {
         match error {
             E::ErrorResponse(rv) => {
                 let status = rv.status();
-                let body = rv.into_inner();
-                Inner { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }.into()
+                Self::decoded(status, rv.into_inner())
             }
             E::UnexpectedResponse(response) => {
                 let status = response.status();
                 if let Some(crate::wire::BodyReadFailed(why)) = response.extensions().get() {
                     let message = format!("the error body could not be read: {why}");
-                    return Inner { status: Some(status), body: None, raw_body: None, message }.into();
+                    return Inner {
+                        status: Some(status),
+                        body: None,
+                        shape: Shape::default(),
+                        raw_body: None,
+                        message,
+                    }
+                    .into();
                 }
                 match response.text().await {
                     Ok(text) => Self::from_body(status, text),
-                    Err(e) => Inner { status: Some(status), body: None, raw_body: None, message: e.to_string() }.into(),
+                    Err(e) => Inner {
+                        status: Some(status),
+                        body: None,
+                        shape: Shape::default(),
+                        raw_body: None,
+                        message: e.to_string(),
+                    }
+                    .into(),
                 }
             }
             E::InvalidResponsePayload(bytes, e) => Inner {
                 status: None,
                 body: None,
+                shape: Shape::default(),
                 raw_body: Some(String::from_utf8_lossy(&bytes).into_owned()),
                 message: format!("response body does not match the spec: {e}"),
             }
             .into(),
             other => {
                 let status = other.status();
-                Inner { status, body: None, raw_body: None, message: other.to_string() }.into()
+                Inner { status, body: None, shape: Shape::default(), raw_body: None, message: other.to_string() }.into()
             }
         }
     }
@@ -80,17 +134,25 @@ impl ApiError {
     /// An error from a status and a body as received.
     pub fn from_body(status: StatusCode, text: String) -> Self {
         match serde_json::from_str::<types::Error>(&text) {
-            Ok(body) => {
-                Inner { status: Some(status), message: describe(&body), body: Some(body), raw_body: None }.into()
-            }
+            Ok(body) => Self::decoded(status, body),
             Err(_) => Inner {
                 status: Some(status),
                 body: None,
+                shape: Shape::default(),
                 message: format!("HTTP {status} with a body that is not an Onezone error"),
                 raw_body: Some(text),
             }
             .into(),
         }
+    }
+
+    fn decoded(status: StatusCode, body: types::Error) -> Self {
+        let shape = Shape::of(&body);
+        let message = match &shape.description {
+            Some(description) => description.clone(),
+            None => format!("HTTP {status} with an error body of no known Onezone shape"),
+        };
+        Inner { status: Some(status), body: Some(body), shape, raw_body: None, message }.into()
     }
 
     /// The HTTP status of an error answer. `None` when there was no answer
@@ -116,11 +178,7 @@ impl ApiError {
     /// the OAuth-style shape; `None` for the plain-text shape and for
     /// transport failures.
     pub fn id(&self) -> Option<&str> {
-        match self.0.body.as_ref()? {
-            types::Error::StructuredError(e) => Some(&e.error.id),
-            types::Error::OAuthStyleError(e) => Some(&e.error),
-            types::Error::LegacyError(_) => None,
-        }
+        self.0.shape.id.as_deref()
     }
 
     /// The human-readable description, whatever the shape.
@@ -130,18 +188,7 @@ impl ApiError {
 
     /// `error.details` of the current shape.
     pub fn details(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
-        match self.0.body.as_ref()? {
-            types::Error::StructuredError(e) => Some(&e.error.details),
-            _ => None,
-        }
-    }
-}
-
-fn describe(body: &types::Error) -> String {
-    match body {
-        types::Error::StructuredError(e) => e.error.description.clone(),
-        types::Error::OAuthStyleError(e) => e.error_description.clone(),
-        types::Error::LegacyError(e) => e.error.clone(),
+        self.0.shape.details.as_ref()
     }
 }
 

@@ -6,7 +6,7 @@
 //! crate is written by hand: constructors for the three auth schemes and for
 //! zones with self-signed certificates, an [`ApiError`] that decodes every
 //! historical error body, [`LocationExt`] for `201 Created`, and
-//! [`Client::set_handle_service_group_privileges`] for the older API's
+//! `Client::set_handle_service_group_privileges` for the older API's
 //! "set exactly these privileges" call.
 //!
 //! ```no_run
@@ -24,6 +24,10 @@
 //!
 //! TLS: the `rustls` feature (default) or `native-tls` (the platform's
 //! library) chooses reqwest's TLS backend; one of them is needed.
+//!
+//! The feature `handle-service-privileges` (default) holds
+//! `set_handle_service_group_privileges` and `PrivilegeChange`; they need
+//! the operations and privilege types of this workspace's curated spec.
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
 compile_error!(
@@ -36,8 +40,10 @@ mod error;
 #[rustfmt::skip] // prettyplease output, written only by `cargo xtask regenerate`
 mod generated;
 mod location;
+#[cfg(feature = "handle-service-privileges")]
 mod privileges;
 mod wire;
+#[cfg(feature = "handle-service-privileges")]
 pub use privileges::PrivilegeChange;
 
 pub use connect::{BuildError, ClientBuilder, Credentials, TlsTrust, X_AUTH_TOKEN, api_base_url};

@@ -239,12 +239,15 @@ impl<'d> Importer<'d> {
         };
 
         let mut paths = Map::new();
-        let mut used_tags = BTreeSet::new();
+        // Each tag operations use, with the first operation using it.
+        let mut used_tags: BTreeMap<String, String> = BTreeMap::new();
         let mut operations = 0;
         for site in sites.iter().filter(|s| scope.contains(s.path)) {
             let op = self.operation(site, &media)?;
             if let Some(tags) = op.get("tags").and_then(Value::as_array) {
-                used_tags.extend(tags.iter().filter_map(Value::as_str).map(str::to_owned));
+                for tag in tags.iter().filter_map(Value::as_str) {
+                    used_tags.entry(tag.to_owned()).or_insert_with(|| pointer::push(&site.at, "tags"));
+                }
             }
             let item = paths.entry(site.path.to_owned()).or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(item) = item {
@@ -1004,18 +1007,28 @@ impl<'d> Importer<'d> {
     }
 
     /// The declared tags some imported operation uses, in upstream's order.
-    fn tags(&self, used: &BTreeSet<String>) -> Result<Option<Value>, Error> {
-        let Some(tags) = self.root.get("tags") else { return Ok(None) };
+    /// The declared tags the operations use, then (`undeclared-tag`) those
+    /// they use that are not declared, by name.
+    fn tags(&mut self, used: &BTreeMap<String, String>) -> Result<Option<Value>, Error> {
         let mut out = Vec::new();
-        for (i, tag) in self.list(tags, "/tags")?.iter().enumerate() {
-            let t_at = pointer::push("/tags", &i.to_string());
-            let tm = object(self.doc, tag, &t_at, "a tag")?;
-            let name = self.opt_string(tm, &t_at, "name")?;
-            if name.is_some_and(|n| used.contains(&n)) {
-                let Value::Object(mut t) = self.verbatim(tag, &t_at)? else { continue };
-                t.retain(|k, _| !DROPPED_EXTENSIONS.contains(&k.as_str()));
-                out.push(Value::Object(t));
+        let mut declared = BTreeSet::new();
+        if let Some(tags) = self.root.get("tags") {
+            for (i, tag) in self.list(tags, "/tags")?.iter().enumerate() {
+                let t_at = pointer::push("/tags", &i.to_string());
+                let tm = object(self.doc, tag, &t_at, "a tag")?;
+                let Some(name) = self.opt_string(tm, &t_at, "name")? else { continue };
+                if used.contains_key(&name) && declared.insert(name) {
+                    let Value::Object(mut t) = self.verbatim(tag, &t_at)? else { continue };
+                    t.retain(|k, _| !DROPPED_EXTENSIONS.contains(&k.as_str()));
+                    out.push(Value::Object(t));
+                }
             }
+        }
+        for (name, first) in used.iter().filter(|(name, _)| !declared.contains(*name)) {
+            let out_at = pointer::from_segments(["tags", &out.len().to_string()]);
+            let detail = format!("`{name}` tags operations but is not declared: it is declared by name");
+            self.repair(RuleId::UndeclaredTag, first, &out_at, detail);
+            out.push(Value::Object(Map::from_iter([("name".to_owned(), Value::String(name.clone()))])));
         }
         Ok((!out.is_empty()).then_some(Value::Array(out)))
     }

@@ -177,10 +177,6 @@ impl Source for GitSource {
 const CRATE_DIRS: [(Crate, &str); 3] =
     [(Crate::Types, "generated-types"), (Crate::Client, "generated-client"), (Crate::Server, "generated-server-stubs")];
 
-/// What a scratch workspace holds: the generated crates and the crates they
-/// depend on (the packageable crates of this workspace).
-const SCRATCH_DIRS: [&str; 4] = ["errors", "generated-types", "generated-client", "generated-server-stubs"];
-
 /// `--semver-checks`: builds both versions' crates in two scratch
 /// workspaces under `target/diff-semver/` and runs cargo-semver-checks on
 /// each crate; says which of the report's findings it confirmed, which it
@@ -304,70 +300,13 @@ fn list(items: &[&str]) -> String {
     }
 }
 
-/// A workspace holding the three generated crates as `input` generates
-/// them: their hand-written files from this checkout, the generated modules
-/// from the generator, this checkout's `Cargo.lock`.
+/// A library workspace (`crate::workspace`) of `input`'s crates in `dir`,
+/// replacing what an earlier run left there.
 fn scratch_workspace(root: &Path, dir: &Path, input: &Input) -> anyhow::Result<PathBuf> {
     let generated = onezone_codegen::generate(&input.text()?, &onezone_codegen::Settings::new(input.name.clone()))?;
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
-    for crate_dir in SCRATCH_DIRS {
-        copy_tree(&root.join(crate_dir), &dir.join(crate_dir))?;
-        // Only the libraries are checked; dev-dependencies name crates the
-        // scratch workspace does not have (test-support).
-        let manifest_path = dir.join(crate_dir).join("Cargo.toml");
-        let manifest = std::fs::read_to_string(&manifest_path)?;
-        std::fs::write(&manifest_path, without_table(&manifest, "[dev-dependencies]"))?;
-    }
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).context("cannot read Cargo.toml")?;
-    let start = manifest.find("members = [").context("Cargo.toml has no `members = [` list")?;
-    let end = start + manifest[start..].find(']').context("Cargo.toml's `members` list is not closed")?;
-    let members = SCRATCH_DIRS.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
-    let manifest = format!("{}members = [{members}{}", &manifest[..start], &manifest[end..]);
-    std::fs::write(dir.join("Cargo.toml"), manifest)?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
-    // The generated modules of the crates held here, from the one list of
-    // where generated files go.
-    for (rel, text) in generated.into_files() {
-        if SCRATCH_DIRS.iter().any(|d| rel.starts_with(&format!("{d}/"))) {
-            std::fs::write(dir.join(rel), text).with_context(|| format!("cannot write {rel}"))?;
-        }
-    }
+    crate::workspace::write(root, dir, generated)?;
     Ok(dir.to_path_buf())
-}
-
-/// `manifest` without the table headed `header` (up to the next table).
-fn without_table(manifest: &str, header: &str) -> String {
-    let mut out = String::with_capacity(manifest.len());
-    let mut skipping = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            skipping = line.trim() == header;
-        }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Copies a crate's folder, leaving out build output, tests and examples.
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry?;
-        let path = entry.path();
-        if ["target", "tests", "examples"].iter().any(|skip| entry.file_name() == *skip) {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()))?;
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name()))
-                .with_context(|| format!("cannot copy {}", path.display()))?;
-        }
-    }
-    Ok(())
 }

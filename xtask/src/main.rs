@@ -11,7 +11,8 @@
 //! `diff`: 0 reported; 1 `--fail-on breaking` found a change breaking on
 //! the wire or a crate needing a major bump; 2 an input could not be read.
 //! Every command: 2 outside a checkout of this workspace.
-//! `import`: 0 when the file is written, 2 when the input cannot be imported.
+//! `import`: 0 when the file (or workspace) is written, 2 when the input
+//! cannot be imported or generated from.
 
 mod bench;
 mod conformance;
@@ -20,6 +21,7 @@ mod drift;
 mod files;
 mod import;
 mod regenerate;
+mod workspace;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -99,11 +101,17 @@ enum Command {
         #[arg(long, value_name = "RULES")]
         scope: Option<String>,
         /// The OpenAPI file to write.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "workspace", conflicts_with = "workspace")]
+        out: Option<PathBuf>,
         /// Output format (default: json for a .json file, else yaml).
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, conflicts_with = "workspace")]
         format: Option<import::Format>,
+        /// Instead of one file, a new folder holding a workspace laid out
+        /// like this one: the imported spec as spec/onezone.yaml and the
+        /// crates generated from it (onezone-types, onezone-client,
+        /// onezone-server, with onezone-errors).
+        #[arg(long, value_name = "DIR")]
+        workspace: Option<PathBuf>,
     },
     /// Run every conformance check for every operation of the spec, print
     /// the operation × check matrix and write it to
@@ -187,8 +195,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let spec = spec.unwrap_or_else(|| root.join(regenerate::DEFAULT_SPEC));
             drift::run_cli(&drift::Options { upstream, spec, deviations, revision, scope, format })
         }
-        Command::Import { upstream, scope, out, format } => {
-            import::run_cli(&import::Options { upstream, scope, out, format })
+        Command::Import { upstream, scope, out, format, workspace } => {
+            let destination = match (out, workspace) {
+                (_, Some(dir)) => import::Destination::Workspace { dir, root: regenerate::project_root()? },
+                (Some(path), None) => import::Destination::File { path, format },
+                (None, None) => anyhow::bail!("import needs --out FILE or --workspace DIR"),
+            };
+            import::run_cli(&import::Options { upstream, scope, destination })
         }
         Command::Conformance => conformance::run_cli(&regenerate::project_root()?),
         Command::Bench { quick, profile, release, extra } => {

@@ -55,7 +55,8 @@ fn a_tree_is_imported_with_its_repairs_on_stderr() {
     let summary = err.lines().last().unwrap();
     assert!(summary.starts_with("import: 5 operations and 6 schemas of "), "{summary}");
     assert!(
-        summary.contains("(upstream 21.02.7-fixture)") && summary.ends_with("2 repairs (media-type-any 2)"),
+        summary.contains("(upstream 21.02.7-fixture)")
+            && summary.ends_with("4 repairs (media-type-any 2, undeclared-tag 2)"),
         "{summary}"
     );
     let text = std::fs::read_to_string(&out).unwrap();
@@ -78,7 +79,7 @@ fn json_is_written_for_a_json_file_or_when_asked() {
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
         assert_eq!(doc["info"]["title"], "Comparison fixture");
-        assert!(stderr(&run).lines().last().unwrap().ends_with("; 0 repairs"), "{}", stderr(&run));
+        assert!(stderr(&run).lines().last().unwrap().ends_with("; 2 repairs (undeclared-tag 2)"), "{}", stderr(&run));
     }
 }
 
@@ -151,4 +152,96 @@ fn an_imported_description_regenerates() {
     assert!(server.contains("remove_member_group"), "the renamed duplicate is an operation");
     let check = xtask(&[&args[..], &["--check"]].concat());
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn a_workspace_is_written_for_a_scope_and_regenerates() {
+    let dir = scratch("workspace");
+    let ws = dir.join("crates");
+    let run = import(&fixtures().join("tree"), &dir.join("unused.yaml"), &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let tree = fixtures().join("tree");
+    let args = ["import", "--upstream", tree.to_str().unwrap(), "--workspace", ws.to_str().unwrap()];
+    let run = xtask(&args);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(err.lines().last().unwrap().contains(&format!("written to the workspace {}", ws.display())), "{err}");
+    // Laid out like this checkout, with only the library crates.
+    let read = |rel: &str| std::fs::read_to_string(ws.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let spec = read("spec/onezone.yaml");
+    assert!(spec.starts_with("# Imported by `cargo xtask import` from "), "{spec}");
+    // The same document `--out` writes, under another header line.
+    let file = std::fs::read_to_string(dir.join("unused.yaml")).unwrap();
+    let body = |text: &str| text.lines().skip_while(|l| l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&spec), body(&file));
+    let manifest = read("Cargo.toml");
+    assert!(
+        manifest.contains(r#"members = ["errors", "generated-types", "generated-client", "generated-server-stubs"]"#),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("[profile.dev"), "{manifest}");
+    let client = read("generated-client/Cargo.toml");
+    assert!(client.contains("default = [\"rustls\"]\n"), "{client}");
+    assert!(!client.contains("[dev-dependencies]"), "{client}");
+    for rel in ["Cargo.lock", "errors/src/lib.rs", "generated-server-stubs/src/generated_dynamic.rs"] {
+        assert!(ws.join(rel).is_file(), "{rel}");
+    }
+    for absent in ["tests", "cli", "xtask", "generated-client/tests"] {
+        assert!(!ws.join(absent).exists(), "{absent}");
+    }
+    assert!(!dir.join("crates.partial").exists());
+    let readme = read("README.md");
+    assert!(readme.contains("5 operations and 6 schemas") && readme.contains("--root "), "{readme}");
+    // The generated modules are what `regenerate` makes of the spec there,
+    // which skips the outputs a library workspace does not hold.
+    let spec_path = ws.join("spec/onezone.yaml");
+    let check =
+        xtask(&["regenerate", "--check", "--spec", spec_path.to_str().unwrap(), "--root", ws.to_str().unwrap()]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{err}");
+    assert!(err.contains("not here, so not generated: tests/src/generated.rs, cli/src/generated.rs"), "{err}");
+    assert!(read("generated-client/src/generated.rs").contains("pub fn list_groups"));
+
+    // A second run does not overwrite it, and says how to refresh it.
+    std::fs::write(ws.join("mine.txt"), "kept").unwrap();
+    let again = xtask(&args);
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(2), "{err}");
+    assert!(err.contains("exists and is not empty") && err.contains("cargo xtask regenerate --spec "), "{err}");
+    assert_eq!(read("mine.txt"), "kept");
+    assert_eq!(read("spec/onezone.yaml"), spec);
+}
+
+#[test]
+fn a_scope_the_generator_refuses_leaves_no_workspace() {
+    let dir = scratch("workspace-refused");
+    let upstream = dir.join("upstream.yaml");
+    // `date-time` would need a crate the generated types do not depend on.
+    std::fs::write(
+        &upstream,
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nproduces: [application/json]\npaths:\n  /groups:\n    get:\n      \
+         operationId: list_groups\n      responses:\n        '200':\n          description: ok\n          schema:\n            \
+         $ref: '#/definitions/Groups'\ndefinitions:\n  Groups:\n    type: object\n    properties:\n      since:\n        \
+         type: string\n        format: date-time\n",
+    )
+    .unwrap();
+    let ws = dir.join("crates");
+    let run = xtask(&["import", "--upstream", upstream.to_str().unwrap(), "--workspace", ws.to_str().unwrap()]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("the imported description is not one the generator takes"), "{err}");
+    assert!(err.contains("spec/onezone.yaml#/components/schemas/Groups/properties/since/format"), "{err}");
+    assert!(!ws.exists() && !dir.join("crates.partial").exists());
+    // --out and --workspace exclude each other.
+    let both = xtask(&[
+        "import",
+        "--upstream",
+        upstream.to_str().unwrap(),
+        "--workspace",
+        ws.to_str().unwrap(),
+        "--out",
+        dir.join("x.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("cannot be used with"), "{}", stderr(&both));
 }

@@ -55,11 +55,14 @@ pub enum RuleId {
     ///
     /// [`Imported::drop_broken_examples`]: crate::Imported::drop_broken_examples
     ExampleBreaksSchema,
+    /// `undeclared-tag`: a tag operations use that the top-level `tags` do
+    /// not declare is declared, by name.
+    UndeclaredTag,
 }
 
 impl RuleId {
     /// Every rule, in the order the crate documentation lists them.
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 11] = [
         RuleId::MediaTypeAny,
         RuleId::ErrorBodyMediaType,
         RuleId::DuplicateOperationId,
@@ -69,6 +72,7 @@ impl RuleId {
         RuleId::DiscriminatorMapping,
         RuleId::UnknownSchemaKeyword,
         RuleId::EnumValueNotOfType,
+        RuleId::UndeclaredTag,
         RuleId::ExampleBreaksSchema,
     ];
 
@@ -85,6 +89,7 @@ impl RuleId {
             RuleId::EnumValueNotOfType => "enum-value-not-of-type",
             RuleId::ErrorBodyMediaType => "error-body-media-type",
             RuleId::ExampleBreaksSchema => "example-breaks-schema",
+            RuleId::UndeclaredTag => "undeclared-tag",
         }
     }
 
@@ -122,6 +127,9 @@ impl RuleId {
             }
             RuleId::ErrorBodyMediaType => {
                 "an error response's body is application/json when the operation produces no JSON: Onezone answers every error with a JSON error object, whatever the success body is"
+            }
+            RuleId::UndeclaredTag => {
+                "a tag operations use but `tags` does not declare is declared by name: each tag names a server trait, and the generator wants them listed"
             }
             RuleId::ExampleBreaksSchema => {
                 "an example its own schema refuses is left out: documentation and tests built from it would show a value the server refuses"

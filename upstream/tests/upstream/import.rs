@@ -591,7 +591,7 @@ fn an_openapi_document_is_not_imported() {
 // Round trip
 
 #[test]
-fn the_comparison_fixture_imports_without_repair_or_finding() {
+fn the_comparison_fixture_imports_without_finding_declaring_its_tags() {
     let upstream = read_swagger(
         &MemorySource::new().with("upstream.yaml", fixture_text("compare/upstream.yaml")),
         "upstream.yaml",
@@ -599,7 +599,17 @@ fn the_comparison_fixture_imports_without_repair_or_finding() {
     .unwrap();
     for scope in [Scope::handle_services_and_groups(), Scope::all()] {
         let imported = import(&upstream, &scope).unwrap();
-        assert!(imported.repairs.is_empty(), "{:#?}", imported.repairs);
+        // It declares no tag; its operations use two.
+        assert_eq!(
+            rules(&imported),
+            [
+                (RuleId::UndeclaredTag, "/paths/~1groups/get/tags"),
+                (RuleId::UndeclaredTag, "/paths/~1handle_services~1privileges/get/tags")
+            ],
+            "{:#?}",
+            imported.repairs
+        );
+        assert_eq!(at(&imported, "/tags"), &json!([{"name": "Group"}, {"name": "Handle Service"}]));
         assert_eq!(assert_faithful(&upstream, &imported, &scope), 0);
     }
 }
