@@ -25,7 +25,7 @@ const RESOLVE_LIMIT: Duration = Duration::from_secs(300);
 const BUILD_LIMIT: Duration = Duration::from_secs(1800);
 
 /// The cargo that runs us (`$CARGO`, set by `cargo run`), else `cargo`.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
 }
 
@@ -89,8 +89,20 @@ fn metadata(dir: &Path, offline: bool) -> anyhow::Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-/// A cold build: seconds and the number of distinct packages compiled.
-fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, usize)> {
+/// What a cold build took and gave.
+pub(crate) struct ColdBuild {
+    pub seconds: f64,
+    /// Distinct packages compiled.
+    pub crates: usize,
+    /// Warnings: the compiler's about the packages built (those of
+    /// dependencies from a registry are capped by cargo) and cargo's own
+    /// `warning:` lines, each as its first line.
+    pub warnings: Vec<String>,
+}
+
+/// A cold build of `dir` (`cargo build ARGS --offline`) in the fresh target
+/// dir `target`, which is removed afterwards.
+pub(crate) fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<ColdBuild> {
     let _ = std::fs::remove_dir_all(target);
     let out = subprocess::output(
         cargo()
@@ -112,20 +124,28 @@ fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, 
     };
     let seconds = out.elapsed.as_secs_f64();
     if !out.status.success() {
+        let _ = std::fs::remove_dir_all(target);
         bail!("cargo build {} failed:\n{}", args.join(" "), tail(&String::from_utf8_lossy(&out.stderr), 6));
     }
     let mut packages = BTreeSet::new();
+    let mut warnings = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if let Ok(msg) = serde_json::from_str::<Value>(line)
-            && msg["reason"] == "compiler-artifact"
+        let Ok(msg) = serde_json::from_str::<Value>(line) else { continue };
+        if msg["reason"] == "compiler-artifact"
             && let Some(id) = msg["package_id"].as_str()
         {
             packages.insert(id.to_owned());
+        } else if msg["reason"] == "compiler-message" && msg["message"]["level"] == "warning" {
+            let text = msg["message"]["rendered"].as_str().or(msg["message"]["message"].as_str()).unwrap_or("?");
+            warnings.push(text.lines().next().unwrap_or_default().to_owned());
         }
     }
+    warnings.extend(
+        String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning")).map(str::to_owned),
+    );
     // The fresh target dir has served its purpose; keep the disk tidy.
     let _ = std::fs::remove_dir_all(target);
-    Ok((seconds, packages.len()))
+    Ok(ColdBuild { seconds, crates: packages.len(), warnings })
 }
 
 /// Direct `[dependencies]` entries of a manifest (a fallback count).
@@ -153,7 +173,7 @@ fn direct_dependencies(manifest: &Path) -> anyhow::Result<usize> {
 /// version is the spec's `info.version` (`21.02.7`), which is not semver
 /// (leading zero), so cargo refuses the manifest until the zeros go.
 /// Returns what was changed, for the report.
-fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
+pub(crate) fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
     let manifest = project.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
     let mut changes = Vec::new();
@@ -335,10 +355,12 @@ pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>)
             "crates_in_graph_all_platforms": all_platforms.get(name),
         });
         if plan.cold.contains(&name) {
-            let (s, n) = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
+            let built = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
+            let (s, n) = (built.seconds, built.crates);
             eprintln!("  cold build {name}: {s:.1} s, {n} crates compiled");
             entry["cold_build_s"] = stats::num(s);
             entry["crates_compiled"] = json!(n);
+            entry["warnings"] = json!(built.warnings.len());
             seconds.insert(name.to_owned(), stats::num(s));
         }
         crates.insert(name.to_owned(), entry);
@@ -369,7 +391,7 @@ pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>)
 
 /// The entry of one of OpenAPI Generator's projects: dependency counts and,
 /// with `cold`, a cold build (its `rust` client).
-fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) -> anyhow::Result<Value> {
+pub(crate) fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) -> anyhow::Result<Value> {
     let changes = make_buildable(project)?;
     let mut entry = json!({
         "direct_dependencies": direct_dependencies(&project.join("Cargo.toml"))?,
@@ -401,10 +423,12 @@ fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) ->
         // Same TLS stack as ours (rustls) rather than its default native-tls.
         let args = ["--no-default-features", "--features", "rustls"];
         match cold_build(project, &work.join("cold").join("openapi-generator-rust"), &args) {
-            Ok((s, n)) => {
+            Ok(built) => {
+                let (s, n) = (built.seconds, built.crates);
                 eprintln!("  cold build OpenAPI Generator rust client: {s:.1} s, {n} crates compiled");
                 entry["cold_build_s"] = stats::num(s);
                 entry["crates_compiled"] = json!(n);
+                entry["warnings"] = json!(built.warnings.len());
                 entry["build_features"] = json!("--no-default-features --features rustls");
             }
             Err(e) => {
