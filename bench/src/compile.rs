@@ -140,9 +140,8 @@ pub(crate) fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Re
             warnings.push(text.lines().next().unwrap_or_default().to_owned());
         }
     }
-    warnings.extend(
-        String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning")).map(str::to_owned),
-    );
+    warnings
+        .extend(String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning")).map(str::to_owned));
     // The fresh target dir has served its purpose; keep the disk tidy.
     let _ = std::fs::remove_dir_all(target);
     Ok(ColdBuild { seconds, crates: packages.len(), warnings })

@@ -470,9 +470,10 @@ fn run(args: &Args) -> anyhow::Result<()> {
         };
         let lines = &s["generated_lines"];
         let cold = &s["cold_build"];
-        let oag_lines = cold["openapi_generator_rust"]["rs_lines_per_operation"]
-            .as_f64()
-            .map_or_else(String::new, |x| format!("; OpenAPI Generator's rust client from the same spec {x:.1} .rs lines per operation"));
+        let oag_lines =
+            cold["openapi_generator_rust"]["rs_lines_per_operation"].as_f64().map_or_else(String::new, |x| {
+                format!("; OpenAPI Generator's rust client from the same spec {x:.1} .rs lines per operation")
+            });
         rows.push(Row {
             name: "whole_lines_per_operation".into(),
             value: fmt(&lines["imported"]["per_operation"], 1),
@@ -529,13 +530,10 @@ fn run(args: &Args) -> anyhow::Result<()> {
                 value: count.map_or_else(|| "build failed".into(), |n| n.to_string()),
                 target: "= 0".into(),
                 met: Some(count == Some(0)),
-                raw: ours["warning_lines"]
-                    .as_array()
-                    .filter(|l| !l.is_empty())
-                    .map_or_else(
-                        || "cargo build --workspace of the imported workspace".into(),
-                        |l| one_line(&l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"), 300),
-                    ),
+                raw: ours["warning_lines"].as_array().filter(|l| !l.is_empty()).map_or_else(
+                    || "cargo build --workspace of the imported workspace".into(),
+                    |l| one_line(&l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"), 300),
+                ),
             },
         });
         report["import_regenerate_vs_regenerate"] = stats::num(outcome.vs_regenerate);

@@ -94,11 +94,7 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, upstream: Option<&Path>, plan
             std::fs::remove_dir_all(&ws).with_context(|| format!("cannot remove {}", ws.display()))?;
         }
         let mut c = Command::new(xtask);
-        c.current_dir(root)
-            .args(["import", "--upstream"])
-            .arg(&tree)
-            .args(["--scope", &scope, "--workspace"])
-            .arg(&ws);
+        c.current_dir(root).args(["import", "--upstream"]).arg(&tree).args(["--scope", &scope, "--workspace"]).arg(&ws);
         time(&mut c, "xtask import --workspace", IMPORT_LIMIT)
     };
     let regenerate = || {
@@ -184,7 +180,8 @@ fn count_operations(spec: &Path) -> anyhow::Result<usize> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
     let doc: serde_yaml_ng::Value =
         serde_yaml_ng::from_str(&text).with_context(|| format!("{} is not YAML", spec.display()))?;
-    let paths = doc.get("paths").and_then(|p| p.as_mapping()).with_context(|| format!("{}: no paths", spec.display()))?;
+    let paths =
+        doc.get("paths").and_then(|p| p.as_mapping()).with_context(|| format!("{}: no paths", spec.display()))?;
     Ok(paths
         .values()
         .filter_map(|item| item.as_mapping())
@@ -314,7 +311,8 @@ fn oag_client(work: &Path, dir: &Path, spec: &Path, ops: usize, online: bool) ->
             Err(e) => json!({ "ok": false, "error": format!("{e:#}") }),
         };
     }
-    let mut entry = compile::oag_project(&out, dir, true, online).unwrap_or_else(|e| json!({ "error": format!("{e:#}") }));
+    let mut entry =
+        compile::oag_project(&out, dir, true, online).unwrap_or_else(|e| json!({ "error": format!("{e:#}") }));
     entry["package"] = json!(format!("openapi-generator-cli=={} (PyPI), generator rust", regen::OAG_VERSION));
     entry["input"] = json!(spec.display().to_string());
     entry["generate_s"] = stats::num(generate_s);
@@ -323,4 +321,55 @@ fn oag_client(work: &Path, dir: &Path, spec: &Path, ops: usize, online: bool) ->
     entry["manifest_changes"] = json!(changes);
     entry["cargo_fetch"] = fetch;
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("onezone-bench-whole-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn operations_are_the_http_methods_of_each_path() {
+        let dir = scratch("ops");
+        let spec = dir.join("onezone.yaml");
+        let text = "openapi: 3.0.3\npaths:\n  /groups:\n    parameters: []\n    get: {}\n    post: {}\n    summary: s\n  /groups/{id}:\n    get: {}\n    patch: {}\n    delete: {}\n  /x-empty: {}\n";
+        std::fs::write(&spec, text).unwrap();
+        let n = count_operations(&spec).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn the_generated_files_of_each_crate_are_counted() {
+        let dir = scratch("files");
+        for (path, text) in [
+            ("generated-types/src/generated.rs", "a\nb\n"),
+            ("generated-types/src/lib.rs", "not counted\n"),
+            ("generated-server-stubs/src/generated_dynamic.rs", "a\n"),
+            ("generated-server-stubs/src/generated.rs", "a\nb\nc\n"),
+            ("spec/onezone.yaml", "no src folder\n"),
+        ] {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let crates = crate_dirs(&dir).unwrap();
+        let files = generated_files(&dir, &crates).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(crates, [PathBuf::from("generated-server-stubs"), PathBuf::from("generated-types")]);
+        assert_eq!(
+            files,
+            [
+                ("generated-server-stubs/src/generated.rs".to_owned(), 3),
+                ("generated-server-stubs/src/generated_dynamic.rs".to_owned(), 1),
+                ("generated-types/src/generated.rs".to_owned(), 2),
+            ]
+        );
+    }
 }
