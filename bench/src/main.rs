@@ -453,9 +453,12 @@ fn run(args: &Args) -> anyhow::Result<()> {
             Some(outcome.per_operation),
             Target::AtMost(1.5),
             format!(
-                "seconds per operation, import {} ms vs regenerate --check {} ms: growth at most linear keeps it near or under 1{}",
+                "seconds per operation, import {} ms vs regenerate --check {} ms: growth at most linear keeps it near or under 1; the generator library alone, in-process, {} vs {} s (per operation {}){}",
                 fmt(&json!(s["seconds_per_operation"]["import"].as_f64().map(|x| x * 1e3)), 2),
                 fmt(&json!(s["seconds_per_operation"]["regenerate_check"].as_f64().map(|x| x * 1e3)), 2),
+                fmt(&s["generator_in_process"]["imported_s"]["median"], 3),
+                fmt(&s["generator_in_process"]["ours_s"]["median"], 3),
+                fmt(&s["generator_in_process"]["per_operation_ratio"], 3),
                 if fixture { " (the fixture tree's few operations leave import's fixed costs undivided)" } else { "" }
             ),
         );

@@ -27,7 +27,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
@@ -121,6 +121,17 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, upstream: Option<&Path>, plan
     let ops_ours = count_operations(&root.join(SPEC))?;
     let vs_regenerate = stats::ratio(import_median, regen_median);
     let per_operation = stats::ratio(import_median / ops_whole as f64, regen_median / ops_ours as f64);
+    // The generator library alone, in this process, on each spec: how much
+    // of the import's cost per operation is generating, and how that grows.
+    let whole_text = std::fs::read_to_string(&imported_spec)?;
+    let ours_text = std::fs::read_to_string(root.join(SPEC))?;
+    let (mut gen_whole_s, mut gen_ours_s) = (Vec::new(), Vec::new());
+    for _ in 0..plan.pairs.max(3) {
+        gen_whole_s.push(generate_seconds(&whole_text)?);
+        gen_ours_s.push(generate_seconds(&ours_text)?);
+    }
+    let generator_per_operation =
+        stats::ratio(stats::median(&gen_whole_s) / ops_whole as f64, stats::median(&gen_ours_s) / ops_ours as f64);
     eprintln!(
         "  import of {ops_whole} operations median {import_median:.3} s vs regenerate --check of {ops_ours} {regen_median:.3} s: ratio {vs_regenerate:.3}, per operation {per_operation:.3}"
     );
@@ -158,6 +169,12 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, upstream: Option<&Path>, plan
         },
         "import_regenerate_vs_regenerate": stats::num(vs_regenerate),
         "per_operation_cost_ratio": stats::num(per_operation),
+        "generator_in_process": {
+            "what": "onezone_codegen::generate on each spec's text in this process (no process start, no tree to read, no files written); alternating, after the pairs",
+            "imported_s": stats::summary(&gen_whole_s),
+            "ours_s": stats::summary(&gen_ours_s),
+            "per_operation_ratio": stats::num(generator_per_operation),
+        },
         "generated_lines": {
             "imported": {
                 "files": files_json(&whole_files),
@@ -173,6 +190,15 @@ pub fn run(root: &Path, work: &Path, xtask: &Path, upstream: Option<&Path>, plan
         "cold_build": cold,
     });
     Ok(Outcome { section, vs_regenerate, per_operation, lines_per_operation })
+}
+
+/// One in-process run of the generator library on a spec's text.
+fn generate_seconds(text: &str) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let generated = onezone_codegen::generate(text, &onezone_codegen::Settings::new(SPEC))?;
+    let seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(generated);
+    Ok(seconds)
 }
 
 /// Operations of an OpenAPI file: each HTTP method of each path.
