@@ -181,6 +181,21 @@ fn base_head_on_an_unchanged_tree_reports_no_change_then_sees_an_edit() {
     assert!(md.contains("**`operation-id-changed`** (not on the wire, info: not breaking on the wire)"), "{md}");
     assert!(md.contains("`onezone-client`: `inherent_method_missing` `Client::get_group` (major)"), "{md}");
 
+    // A file `$ref` the revision does not hold is an unreadable old spec
+    // (told by git's exit code, whatever language its messages are in).
+    s.write(
+        "spec/onezone.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './gone.yaml'\n",
+    );
+    s.git(&["commit", "--quiet", "-am", "a reference to a file never committed"]);
+    let out = s.run(&["diff", "--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("old spec HEAD:spec/onezone.yaml: ") && err.contains("file `gone.yaml` does not exist"),
+        "{err}"
+    );
+
     let out = s.run(&["diff", "--base", "no-such-revision"]);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(
