@@ -30,6 +30,10 @@
 //! | a `discriminator` on a base whose subtypes `allOf` it (Swagger 2.0's form), on a `oneOf` of `$ref`s (with or without `mapping`), or on inline variants | a `#[serde(tag = …)]` enum whose variants keep every field, base fields included; an unknown tag is `badValueNotAllowed` with the allowed tags |
 //! | `additionalProperties: {schema}` | a `BTreeMap<String, T>` (beside declared fields, a flattened `extra`); every value validated |
 //! | `format` on `integer`/`number` | typify's Rust type (`int32` → `i32`, `uint8` → `u8`, `float` → `f32`, …); values outside it are `badValueInteger`/`badValueFloat` |
+//! | `minimum`, `maximum` on `integer`/`number` (`exclusiveMinimum`/`exclusiveMaximum` on `integer`) | the type typify picks for the range (`minimum: 1` → `NonZeroU64`); a value out of it is `badValueTooLow`/`badValueTooHigh` (`limit`) or, bounded on both sides, `badValueNotInRange` (`low`, `high`) |
+//! | `minItems: 1` | an empty list is `badValueEmpty` |
+//! | `default` | a field that is no `Option`, filled with the default when absent (typify's serde default); a default its schema refuses is a lint error |
+//! | `readOnly`, `writeOnly` | annotations: documented, not enforced |
 //! | `nullable: true` | `Option<T>`; a required nullable field must be present, `null` or not |
 //! | 301, 302, 303, 307, 308 with `Location` and no body | a variant of the operation's answer enum (`TemporaryRedirect { location }`); the client returns it instead of following it |
 //! | a schema name that is no Rust identifier (`geo.area`) | renamed (`geo_area`, type `GeoArea`), every reference following |
@@ -68,7 +72,10 @@
 //!   `Location` or with a body (or beside a 2xx with one), unknown security
 //!   schemes;
 //! - schema keywords the validators cannot enforce (`anyOf`, `not`,
-//!   `minimum`, `minItems`, `pattern`, `default`, `readOnly`, …); `format:
+//!   `pattern`, `maxItems`, `minLength`, …), and those that have no Onedata
+//!   error in the form given: `minItems` above 1, an exclusive bound on a
+//!   `number`, bounds on what is no number, a `minimum` above the `maximum`,
+//!   a `default` its own schema refuses; `format:
 //!   date`, `date-time` and `uuid` (types of crates the types crate does not
 //!   use); an `enum` that is empty, not on `type: string`, holds a
 //!   non-string, or has two values with one Rust variant name (`a-b`, `a_b`);

@@ -57,6 +57,22 @@ pub(crate) const TYPES_SCOPE: &[&str] = &["Secret"];
 pub(crate) const FOREIGN_FORMATS: &[(&str, &str)] =
     &[("date", "chrono::NaiveDate"), ("date-time", "chrono::DateTime<Utc>"), ("uuid", "uuid::Uuid")];
 
+/// `schema` without OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`,
+/// which schemars (JSON Schema's numeric form) cannot read; no type name
+/// depends on them.
+fn without_boolean_exclusives(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, v)| !(v.is_boolean() && matches!(k.as_str(), "exclusiveMinimum" | "exclusiveMaximum")))
+                .map(|(k, v)| (k.clone(), without_boolean_exclusives(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_boolean_exclusives).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The Rust name of each component schema's type, as typify gives it: asked
 /// of a type space holding the spec's components, never re-derived. The
 /// generated server, the conformance table and the typed checks name the
@@ -74,7 +90,7 @@ impl TypeNames {
         let definitions = schemas
             .iter()
             .map(|(name, schema)| {
-                serde_json::from_value::<schemars::schema::Schema>(schema.clone())
+                serde_json::from_value::<schemars::schema::Schema>(without_boolean_exclusives(schema))
                     .map(|schema| (name.clone(), schema))
                     .map_err(|e| format!("/components/schemas/{name}: typify cannot read it: {e}"))
             })

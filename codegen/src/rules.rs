@@ -9,8 +9,9 @@
 //! members (`required`, `minProperties`, `properties`,
 //! `additionalProperties: false` or a schema for every other member — a
 //! map), the JSON types, the ranges of the Rust types typify picks for
-//! integer and number `format`s, string enums (also as list items),
-//! `nullable`, and `oneOf` — tagged by a one-value enum on a common required
+//! integer and number `format`s, `minimum` and `maximum` (an integer's
+//! `exclusiveMinimum`/`exclusiveMaximum` as the next integer in),
+//! `minItems: 1`, string enums (also as list items), `nullable`, and `oneOf` — tagged by a one-value enum on a common required
 //! property, or untagged over named schemas. They are built from the
 //! normalized document (`crate::normalize`): `allOf` and `discriminator` are
 //! gone by then.
@@ -35,21 +36,102 @@ pub(crate) enum Rule {
     /// An untagged `oneOf`: exactly one alternative must accept the value.
     OneOf(Vec<Rule>),
     /// A list of strings from `allowed` (an array whose items are a string
-    /// enum).
-    EnumList(Vec<String>),
-    /// A list whose items follow the rule.
-    Array(Box<Rule>),
+    /// enum); not empty when `non_empty` (`minItems: 1`).
+    EnumList { allowed: Vec<String>, non_empty: bool },
+    /// A list whose items follow the rule; not empty when `non_empty`.
+    Array { items: Box<Rule>, non_empty: bool },
     /// A string, one of `allowed` when given.
     String(Option<Vec<String>>),
     /// `true` or `false`.
     Boolean,
     /// An integer; within the range of a Rust integer type when the schema
-    /// has a `format` typify maps to one.
-    Integer(Option<IntegerType>),
-    /// A number; within `f32`'s range for `format: float` (typify's `f32`).
-    Number { single: bool },
+    /// has a `format` typify maps to one, then within `bounds`.
+    Integer { width: Option<IntegerType>, bounds: Bounds },
+    /// A number; within `f32`'s range for `format: float` (typify's `f32`),
+    /// then within `bounds`.
+    Number { single: bool, bounds: Bounds },
     /// Anything (a schema without a rule we enforce).
     Any,
+}
+
+/// The inclusive range a number must lie in (`minimum`, `maximum`). Out of
+/// it, a zone answers `badValueTooLow` or `badValueTooHigh` (one bound, as
+/// `limit`) or `badValueNotInRange` (both, as `low` and `high`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Bounds {
+    pub low: Option<Limit>,
+    pub high: Option<Limit>,
+}
+
+/// One bound: exact for integers, a float otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Limit {
+    Int(i128),
+    Float(f64),
+}
+
+impl Bounds {
+    /// The bounds of a schema; an integer's exclusive bound becomes the next
+    /// integer inside it (a fractional bound too). A `number`'s exclusive
+    /// bounds have no Onedata error; the lint refuses them.
+    fn of(schema: &Value, integer: bool) -> Bounds {
+        let limit = |name: &str, exclusive: &str, up: bool| {
+            let n = schema.get(name).and_then(Value::as_number)?;
+            let exclusive = schema.get(exclusive).and_then(Value::as_bool) == Some(true);
+            let exact = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+            Some(match (integer, exact) {
+                (false, Some(n)) => Limit::Int(n),
+                (false, None) => Limit::Float(n.as_f64()?),
+                (true, Some(n)) => Limit::Int(if !exclusive {
+                    n
+                } else if up {
+                    n + 1
+                } else {
+                    n - 1
+                }),
+                (true, None) => {
+                    let f = n.as_f64()?;
+                    let inside = match (up, exclusive) {
+                        (true, false) => f.ceil(),
+                        (true, true) => f.floor() + 1.0,
+                        (false, false) => f.floor(),
+                        (false, true) => f.ceil() - 1.0,
+                    };
+                    #[allow(clippy::cast_possible_truncation)]
+                    Limit::Int(inside as i128)
+                }
+            })
+        };
+        Bounds { low: limit("minimum", "exclusiveMinimum", true), high: limit("maximum", "exclusiveMaximum", false) }
+    }
+
+    /// Whether there is a bound at all.
+    pub fn any(&self) -> bool {
+        self.low.is_some() || self.high.is_some()
+    }
+
+    /// Whether the number `n` lies within the bounds.
+    pub fn hold(&self, n: &serde_json::Number) -> bool {
+        let exact = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+        let cmp = |limit: Limit| match (exact, limit) {
+            (Some(n), Limit::Int(l)) => Some(n.cmp(&l)),
+            #[allow(clippy::cast_precision_loss)]
+            (_, Limit::Int(l)) => n.as_f64()?.partial_cmp(&(l as f64)),
+            (_, Limit::Float(l)) => n.as_f64()?.partial_cmp(&l),
+        };
+        self.low.is_none_or(|l| cmp(l).is_some_and(std::cmp::Ordering::is_ge))
+            && self.high.is_none_or(|h| cmp(h).is_some_and(std::cmp::Ordering::is_le))
+    }
+}
+
+impl Limit {
+    /// The bound as the JSON number of an error's details.
+    pub fn to_json(self) -> Value {
+        match self {
+            Limit::Int(n) => serde_json::Number::from_i128(n).map_or(Value::Null, Value::Number),
+            Limit::Float(f) => Value::from(f),
+        }
+    }
 }
 
 /// The Rust integer types typify gives an integer `format`
@@ -179,17 +261,22 @@ impl Rule {
             Some("object") => Rule::Object(ObjectRule::build(doc, schema)),
             Some("array") => {
                 let items = schema.get("items").unwrap_or(&Value::Null);
+                let non_empty = schema.get("minItems").and_then(Value::as_u64).is_some_and(|n| n > 0);
                 match deref(doc, items).and_then(|i| i.get("enum")).and_then(Value::as_array) {
-                    Some(allowed) => Rule::EnumList(strings(allowed)),
-                    None => Rule::Array(Box::new(Rule::build(doc, items))),
+                    Some(allowed) => Rule::EnumList { allowed: strings(allowed), non_empty },
+                    None => Rule::Array { items: Box::new(Rule::build(doc, items)), non_empty },
                 }
             }
             Some("string") => Rule::String(schema.get("enum").and_then(Value::as_array).map(|e| strings(e))),
             Some("boolean") => Rule::Boolean,
-            Some("integer") => {
-                Rule::Integer(schema.get("format").and_then(Value::as_str).and_then(IntegerType::of_format))
-            }
-            Some("number") => Rule::Number { single: schema.get("format").and_then(Value::as_str) == Some("float") },
+            Some("integer") => Rule::Integer {
+                width: schema.get("format").and_then(Value::as_str).and_then(IntegerType::of_format),
+                bounds: Bounds::of(schema, true),
+            },
+            Some("number") => Rule::Number {
+                single: schema.get("format").and_then(Value::as_str) == Some("float"),
+                bounds: Bounds::of(schema, false),
+            },
             _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
                 Rule::Object(ObjectRule::build(doc, schema))
             }
@@ -230,7 +317,7 @@ mod tests {
         assert_eq!(build(json!({"$ref": "#/components/schemas/Priv"})), Rule::Named("Priv".into()));
         assert_eq!(
             build(json!({"type": "array", "items": {"$ref": "#/components/schemas/Priv"}})),
-            Rule::EnumList(vec!["a".into(), "b".into()]),
+            Rule::EnumList { allowed: vec!["a".into(), "b".into()], non_empty: false },
             "an enum list even when the items are a named enum"
         );
         assert_eq!(build(json!({"type": "string", "nullable": true})), Rule::Nullable(Box::new(Rule::String(None))));
@@ -242,7 +329,10 @@ mod tests {
             Rule::Object(ObjectRule {
                 required: vec!["x".into()],
                 min_properties: Some(1),
-                properties: vec![("x".into(), Rule::Integer(None)), ("y".into(), Rule::Boolean)],
+                properties: vec![
+                    ("x".into(), Rule::Integer { width: None, bounds: Bounds::default() }),
+                    ("y".into(), Rule::Boolean)
+                ],
                 others: Others::Refused,
             })
         );
@@ -253,15 +343,49 @@ mod tests {
                 required: vec![],
                 min_properties: None,
                 properties: vec![],
-                others: Others::Each(Box::new(Rule::Integer(Some(IntegerType::I32)))),
+                others: Others::Each(Box::new(Rule::Integer {
+                    width: Some(IntegerType::I32),
+                    bounds: Bounds::default()
+                })),
             })
         );
-        assert_eq!(build(json!({"type": "number", "format": "float"})), Rule::Number { single: true });
-        assert_eq!(build(json!({"type": "number", "format": "double"})), Rule::Number { single: false });
+        let unbounded = Bounds::default();
+        assert_eq!(
+            build(json!({"type": "number", "format": "float"})),
+            Rule::Number { single: true, bounds: unbounded }
+        );
+        assert_eq!(
+            build(json!({"type": "number", "format": "double"})),
+            Rule::Number { single: false, bounds: unbounded }
+        );
         assert_eq!(
             build(json!({"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Priv"}]})),
             Rule::Nullable(Box::new(Rule::Named("Priv".into()))),
             "a nullable reference"
+        );
+        let int = |low, high| Rule::Integer { width: None, bounds: Bounds { low, high } };
+        assert_eq!(
+            build(json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+            int(Some(Limit::Int(1)), Some(Limit::Int(1000)))
+        );
+        assert_eq!(
+            build(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 9.5})),
+            int(Some(Limit::Int(1)), Some(Limit::Int(9))),
+            "an integer's exclusive and fractional bounds are the integers inside"
+        );
+        assert_eq!(
+            build(json!({"type": "integer", "maximum": 10.0, "exclusiveMaximum": true})),
+            int(None, Some(Limit::Int(9)))
+        );
+        let Rule::Number { bounds, .. } = build(json!({"type": "number", "minimum": -1.5, "maximum": 2})) else {
+            panic!()
+        };
+        assert_eq!(bounds, Bounds { low: Some(Limit::Float(-1.5)), high: Some(Limit::Int(2)) });
+        let holds = |n: Value| bounds.hold(n.as_number().unwrap());
+        assert!(holds(json!(-1.5)) && holds(json!(2)) && holds(json!(0)) && !holds(json!(2.01)) && !holds(json!(-2)));
+        assert_eq!(
+            build(json!({"type": "array", "minItems": 1, "items": {"type": "string"}})),
+            Rule::Array { items: Box::new(Rule::String(None)), non_empty: true }
         );
         let tagged = build(json!({"oneOf": [
             {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["A"]}}},

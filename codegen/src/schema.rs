@@ -9,7 +9,7 @@
 use onezone_errors::ErrorId;
 use serde_json::Value;
 
-use crate::rules::{ObjectRule, Others, Rule};
+use crate::rules::{Bounds, Limit, ObjectRule, Others, Rule};
 
 /// One way a value breaks its schema, in Onedata's terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,15 +23,29 @@ pub struct Violation {
     pub allowed: Vec<Value>,
     /// Alternative keys, for `missingAtLeastOneValue`.
     pub keys: Vec<String>,
+    /// The bounds of the range, for `badValueTooLow` (`low` only),
+    /// `badValueTooHigh` (`high` only) and `badValueNotInRange` (both).
+    pub low: Option<Value>,
+    /// See `low`.
+    pub high: Option<Value>,
 }
 
 impl Violation {
     fn new(id: ErrorId, key: &str) -> Self {
-        Self { id, key: key.to_owned(), allowed: Vec::new(), keys: Vec::new() }
+        Self { id, key: key.to_owned(), allowed: Vec::new(), keys: Vec::new(), low: None, high: None }
     }
 
     fn not_allowed(id: ErrorId, key: &str, allowed: &[String]) -> Self {
         Self { allowed: allowed.iter().map(|a| Value::String(a.clone())).collect(), ..Self::new(id, key) }
+    }
+
+    fn out_of_range(key: &str, bounds: &Bounds) -> Self {
+        let id = match (bounds.low, bounds.high) {
+            (Some(_), Some(_)) => ErrorId::BadValueNotInRange,
+            (Some(_), None) => ErrorId::BadValueTooLow,
+            _ => ErrorId::BadValueTooHigh,
+        };
+        Self { low: bounds.low.map(Limit::to_json), high: bounds.high.map(Limit::to_json), ..Self::new(id, key) }
     }
 
     /// Human-readable one-liner for lint messages.
@@ -49,6 +63,11 @@ impl Violation {
             ErrorId::BadValueFloat => format!("{at} must be a number"),
             ErrorId::BadValueJson => format!("{at} does not have the declared JSON shape"),
             ErrorId::MalformedData => "the body must be a JSON object".to_owned(),
+            ErrorId::BadValueEmpty => format!("{at} must not be empty"),
+            ErrorId::BadValueTooLow | ErrorId::BadValueTooHigh | ErrorId::BadValueNotInRange => {
+                let bound = |b: &Option<Value>| b.as_ref().map_or_else(|| "…".to_owned(), Value::to_string);
+                format!("{at} must lie in {}..={}", bound(&self.low), bound(&self.high))
+            }
             other => format!("{at}: {other}"),
         }
     }
@@ -188,15 +207,18 @@ impl Named<'_> {
                     out.push(Violation::new(id, key));
                 }
             }
-            Rule::EnumList(allowed) => {
+            Rule::EnumList { allowed, non_empty } => {
                 let fits = value.as_array().is_some_and(|list| {
                     list.iter().all(|v| v.as_str().is_some_and(|s| allowed.iter().any(|a| a == s)))
                 });
                 if !fits {
                     out.push(Violation::not_allowed(ErrorId::BadValueListNotAllowed, key, allowed));
+                } else if *non_empty && value.as_array().is_some_and(Vec::is_empty) {
+                    out.push(Violation::new(ErrorId::BadValueEmpty, key));
                 }
             }
-            Rule::Array(items) => match value.as_array() {
+            Rule::Array { items, non_empty } => match value.as_array() {
+                Some(list) if list.is_empty() && *non_empty => out.push(Violation::new(ErrorId::BadValueEmpty, key)),
                 Some(list) => list.iter().for_each(|v| self.check(items, v, key, out)),
                 None => out.push(Violation::new(ErrorId::BadValueJson, key)),
             },
@@ -208,7 +230,7 @@ impl Named<'_> {
                 (Some(_), _) => {}
             },
             Rule::Boolean if !value.is_boolean() => out.push(Violation::new(ErrorId::BadValueBoolean, key)),
-            Rule::Integer(width) => {
+            Rule::Integer { width, bounds } => {
                 let n = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
                 let fits = match (n, width) {
                     (None, _) => false,
@@ -217,15 +239,26 @@ impl Named<'_> {
                 };
                 if !fits {
                     out.push(Violation::new(ErrorId::BadValueInteger, key));
+                } else {
+                    self.range(value, bounds, key, out);
                 }
             }
-            Rule::Number { single } => {
+            Rule::Number { single, bounds } => {
                 let fits = value.as_f64().is_some_and(|f| !single || f.abs() <= f64::from(f32::MAX));
                 if !fits {
                     out.push(Violation::new(ErrorId::BadValueFloat, key));
+                } else {
+                    self.range(value, bounds, key, out);
                 }
             }
             Rule::Boolean | Rule::Any => {}
+        }
+    }
+
+    /// A number of the right type must also lie within its bounds.
+    fn range(&self, value: &Value, bounds: &Bounds, key: &str, out: &mut Vec<Violation>) {
+        if value.as_number().is_some_and(|n| !bounds.hold(n)) {
+            out.push(Violation::out_of_range(key, bounds));
         }
     }
 
@@ -356,6 +389,36 @@ mod tests {
             ]
         );
         assert_eq!(check(json!({"n": 1.0})), [("badValueInteger", "n".to_owned())]);
+    }
+
+    #[test]
+    fn bounds_and_non_empty_lists() {
+        let d = json!({"components": {"schemas": {"Opts": {"type": "object", "properties": {
+            "limit": {"type": "integer", "minimum": 1, "maximum": 1000},
+            "size": {"type": "integer", "format": "int32", "exclusiveMinimum": true, "minimum": 0},
+            "ratio": {"type": "number", "maximum": 0.5},
+            "kinds": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["a", "b"]}},
+            "names": {"type": "array", "minItems": 1, "items": {"type": "string"}}}}}}});
+        let check = |value: Value| {
+            let mut out = Vec::new();
+            validate(&d, &json!({"$ref": "#/components/schemas/Opts"}), &value, &mut out);
+            out.into_iter().map(|v| (v.id.as_str(), v.key, v.low, v.high)).collect::<Vec<_>>()
+        };
+        assert!(check(json!({"limit": 1, "size": 1, "ratio": 0.5, "kinds": ["a"], "names": ["x"]})).is_empty());
+        assert!(check(json!({"limit": 1000, "ratio": -1e300})).is_empty());
+        assert_eq!(
+            check(json!({"limit": 0, "size": 0, "ratio": 0.51, "kinds": [], "names": []})),
+            [
+                ("badValueNotInRange", "limit".to_owned(), Some(json!(1)), Some(json!(1000))),
+                ("badValueTooLow", "size".to_owned(), Some(json!(1)), None),
+                ("badValueTooHigh", "ratio".to_owned(), None, Some(json!(0.5))),
+                ("badValueEmpty", "kinds".to_owned(), None, None),
+                ("badValueEmpty", "names".to_owned(), None, None),
+            ]
+        );
+        // The type comes first: a string is no integer, out of range or not.
+        assert_eq!(check(json!({"limit": "5000"}))[0].0, "badValueInteger");
+        assert_eq!(check(json!({"kinds": ["c"]}))[0].0, "badValueListNotAllowed");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::model::{Api, Operation, Status, Success};
 use crate::names::TypeNames;
-use crate::rules::{ObjectRule, Others, Rule};
+use crate::rules::{Bounds, Limit, ObjectRule, Others, Rule};
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -673,11 +673,20 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
             });
             quote! { v::one_of(#value, #key, &[#(#alternatives),*])?; }
         }
-        Rule::EnumList(allowed) => quote! { v::string_enum_list(#value, #key, &[#(#allowed),*])?; },
-        Rule::Array(items) => {
-            let each = check(items, &quote! { item }, key);
+        Rule::EnumList { allowed, non_empty } => {
+            let non_empty = non_empty.then(|| quote! { v::non_empty(v::array(#value, #key)?, #key)?; });
             quote! {
-                for item in v::array(#value, #key)? {
+                v::string_enum_list(#value, #key, &[#(#allowed),*])?;
+                #non_empty
+            }
+        }
+        Rule::Array { items, non_empty } => {
+            let each = check(items, &quote! { item }, key);
+            let non_empty = non_empty.then(|| quote! { v::non_empty(items, #key)?; });
+            quote! {
+                let items = v::array(#value, #key)?;
+                #non_empty
+                for item in items {
                     #each
                 }
             }
@@ -685,15 +694,49 @@ fn check(rule: &Rule, value: &TokenStream, key: &TokenStream) -> TokenStream {
         Rule::String(None) => quote! { v::string(#value, #key)?; },
         Rule::String(Some(allowed)) => quote! { v::string_enum(#value, #key, &[#(#allowed),*])?; },
         Rule::Boolean => quote! { v::boolean(#value, #key)?; },
-        Rule::Integer(None) => quote! { v::integer(#value, #key)?; },
-        Rule::Integer(Some(width)) => {
-            let rust = ident(width.rust());
-            quote! { v::integer_as::<#rust>(#value, #key)?; }
+        Rule::Integer { width, bounds } => {
+            let kind = match width {
+                None => quote! { v::integer(#value, #key)?; },
+                Some(width) => {
+                    let rust = ident(width.rust());
+                    quote! { v::integer_as::<#rust>(#value, #key)?; }
+                }
+            };
+            let range = range_check(bounds, value, key);
+            quote! { #kind #range }
         }
-        Rule::Number { single: false } => quote! { v::number(#value, #key)?; },
-        Rule::Number { single: true } => quote! { v::number_f32(#value, #key)?; },
+        Rule::Number { single, bounds } => {
+            let kind = if *single {
+                quote! { v::number_f32(#value, #key)?; }
+            } else {
+                quote! { v::number(#value, #key)?; }
+            };
+            let range = range_check(bounds, value, key);
+            quote! { #kind #range }
+        }
         Rule::Any => quote! { let _ = (#value, #key); },
     }
+}
+
+/// The range check of a number whose type is checked, when it has bounds.
+fn range_check(bounds: &Bounds, value: &TokenStream, key: &TokenStream) -> Option<TokenStream> {
+    let limit = |l: Option<Limit>| match l {
+        None => quote! { None },
+        // A literal token is never negative: the sign is a token of its own.
+        Some(Limit::Int(n)) => {
+            let (sign, abs) = ((n < 0).then(|| quote! { - }), proc_macro2::Literal::u128_unsuffixed(n.unsigned_abs()));
+            quote! { Some(v::Limit::Int(#sign #abs)) }
+        }
+        Some(Limit::Float(f)) => {
+            let (sign, abs) =
+                (f.is_sign_negative().then(|| quote! { - }), proc_macro2::Literal::f64_unsuffixed(f.abs()));
+            quote! { Some(v::Limit::Float(#sign #abs)) }
+        }
+    };
+    bounds.any().then(|| {
+        let (low, high) = (limit(bounds.low), limit(bounds.high));
+        quote! { v::within(#value, #key, #low, #high)?; }
+    })
 }
 
 /// Checks of an object's members, in the interpreter's order: required keys,

@@ -31,7 +31,8 @@
 //!   type (the validator accepts anything);
 //! - repeated member names fail a typed struct, so the validators see them;
 //! - anything else — nested objects, `oneOf`/`anyOf`,
-//!   `additionalProperties` — keeps the validator-first path.
+//!   `additionalProperties`, `minimum`/`maximum`, `minItems` — keeps the
+//!   validator-first path.
 //!
 //! The schemas are those of the normalized document, which the types were
 //! generated from too: a merged `allOf` is a plain object here, and qualifies
@@ -147,7 +148,10 @@ fn leaf_ok(doc: &Value, schema: &Value, depth: usize) -> bool {
     if schema.get("$ref").is_some() {
         return deref(doc, schema).is_some_and(|target| leaf_ok(doc, target, depth + 1));
     }
-    if has_combinator(schema) || schema.get("properties").is_some() {
+    // A bound or a non-empty list is a rule the Rust type does not hold
+    // (typify picks a type whose range may be wider).
+    let bounded = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems"];
+    if has_combinator(schema) || schema.get("properties").is_some() || bounded.iter().any(|k| schema.get(k).is_some()) {
         return false;
     }
     match schema.get("type").and_then(Value::as_str) {

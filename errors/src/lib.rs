@@ -99,6 +99,12 @@ catalogue! {
     BadValueFloat = "badValueFloat", 400, ["key"], "A value must be a number.";
     /// A field must not be empty.
     BadValueEmpty = "badValueEmpty", 400, ["key"], "A value must not be empty.";
+    /// A number below the schema's `minimum` (which has no `maximum`).
+    BadValueTooLow = "badValueTooLow", 400, ["key", "limit"], "A value is below the least allowed.";
+    /// A number above the schema's `maximum` (which has no `minimum`).
+    BadValueTooHigh = "badValueTooHigh", 400, ["key", "limit"], "A value is above the greatest allowed.";
+    /// A number outside the schema's `minimum`..`maximum`.
+    BadValueNotInRange = "badValueNotInRange", 400, ["key", "low", "high"], "A value is outside the allowed range.";
     /// A value outside its enumeration.
     BadValueNotAllowed = "badValueNotAllowed", 400, ["key", "allowed"], "A value is not one of those allowed.";
     /// A list holding a value outside its enumeration.
@@ -182,6 +188,8 @@ mod tests {
         assert_eq!(ErrorId::RelationDoesNotExist.status(), 400);
         assert_eq!(ErrorId::NotImplemented.status(), 501);
         assert_eq!(ErrorId::BadValueNotAllowed.details_keys(), ["key", "allowed"]);
+        assert_eq!(ErrorId::BadValueNotInRange.details_keys(), ["key", "low", "high"]);
+        assert_eq!(ErrorId::BadValueTooLow.details_keys(), ["key", "limit"]);
         assert!(ErrorId::Forbidden.details_keys().is_empty());
         assert_eq!(ErrorId::BadValueJson, "badValueJSON");
     }

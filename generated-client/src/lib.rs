@@ -9,7 +9,8 @@
 //! `Client::set_handle_service_group_privileges` for the older API's
 //! "set exactly these privileges" call.
 //!
-//! ```no_run
+#![cfg_attr(feature = "handle-service-privileges", doc = "```no_run")]
+#![cfg_attr(not(feature = "handle-service-privileges"), doc = "```ignore")]
 //! # async fn f() -> Result<(), Box<dyn std::error::Error>> {
 //! use onezone_client::{Client, LocationExt};
 //!
@@ -27,7 +28,9 @@
 //!
 //! The feature `handle-service-privileges` (default) holds
 //! `set_handle_service_group_privileges` and `PrivilegeChange`; they need
-//! the operations and privilege types of this workspace's curated spec.
+//! the operations and privilege types of this workspace's curated spec,
+//! as do the examples of these docs, which are compiled only with it (a
+//! workspace imported for another scope turns it off).
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
 compile_error!(

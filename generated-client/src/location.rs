@@ -13,7 +13,8 @@ pub struct MissingLocation {
 
 /// Reads the `Location` of a creation or an added member.
 ///
-/// ```no_run
+#[cfg_attr(feature = "handle-service-privileges", doc = "```no_run")]
+#[cfg_attr(not(feature = "handle-service-privileges"), doc = "```ignore")]
 /// # async fn f(client: &onezone_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use onezone_client::LocationExt;
 /// let created = client.create_group().body_map(|b| b.name("Test group")).send().await?;

@@ -213,6 +213,35 @@ impl ApiError {
         .with_details(json!({ "key": key, "allowed": allowed }))
     }
 
+    /// 400 `badValueEmpty`: an empty list where the schema asks for an item
+    /// at least (`minItems: 1`).
+    pub fn bad_value_empty(key: &str) -> Self {
+        Self::new(ErrorId::BadValueEmpty, format!("Bad value: \"{key}\" must not be empty."))
+            .with_details(json!({ "key": key }))
+    }
+
+    /// 400 for a number outside its range: `badValueNotInRange` (details
+    /// `low`, `high`) when the schema bounds it on both sides,
+    /// `badValueTooLow` or `badValueTooHigh` (details `limit`) when on one.
+    pub fn bad_value_out_of_range(key: &str, low: Option<Value>, high: Option<Value>) -> Self {
+        match (low, high) {
+            (Some(low), Some(high)) => Self::new(
+                ErrorId::BadValueNotInRange,
+                format!("Bad value: \"{key}\" must lie between {low} and {high}."),
+            )
+            .with_details(json!({ "key": key, "low": low, "high": high })),
+            (Some(limit), None) => {
+                Self::new(ErrorId::BadValueTooLow, format!("Bad value: \"{key}\" must not be less than {limit}."))
+                    .with_details(json!({ "key": key, "limit": limit }))
+            }
+            (None, Some(limit)) => {
+                Self::new(ErrorId::BadValueTooHigh, format!("Bad value: \"{key}\" must not be more than {limit}."))
+                    .with_details(json!({ "key": key, "limit": limit }))
+            }
+            (None, None) => Self::bad_value_type(ErrorId::BadValueJson, key),
+        }
+    }
+
     /// 413 with `badValueTextTooLarge`: the body is larger than the server's cap.
     pub fn body_too_large(limit: usize) -> Self {
         Self::new(ErrorId::BadValueTextTooLarge, format!("The request body is larger than the limit of {limit} bytes."))

@@ -386,6 +386,65 @@ pub fn number(value: &Json<'_>, key: &Key<'_>) -> Result<(), ApiError> {
     if value.is_number() { Ok(()) } else { Err(ApiError::bad_value_type(ErrorId::BadValueFloat, &key.to_string())) }
 }
 
+/// One bound of a number's range (`minimum`, `maximum`), inclusive: exact
+/// for an integer, a float otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// An integer bound.
+    Int(i128),
+    /// A fractional bound.
+    Float(f64),
+}
+
+impl Limit {
+    /// How `n` compares with the bound (`None` for NaN, which JSON cannot
+    /// carry).
+    fn compare(self, n: Number) -> Option<std::cmp::Ordering> {
+        let exact = match n {
+            Number::PosInt(n) => Some(i128::from(n)),
+            Number::NegInt(n) => Some(i128::from(n)),
+            Number::Float(_) => None,
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let float = |n: Number| match n {
+            Number::PosInt(n) => n as f64,
+            Number::NegInt(n) => n as f64,
+            Number::Float(f) => f,
+        };
+        match (exact, self) {
+            (Some(n), Limit::Int(l)) => Some(n.cmp(&l)),
+            #[allow(clippy::cast_precision_loss)]
+            (_, Limit::Int(l)) => float(n).partial_cmp(&(l as f64)),
+            (_, Limit::Float(l)) => float(n).partial_cmp(&l),
+        }
+    }
+
+    fn to_json(self) -> Value {
+        match self {
+            Limit::Int(n) => serde_json::Number::from_i128(n).map_or(Value::Null, Value::Number),
+            Limit::Float(f) => Value::from(f),
+        }
+    }
+}
+
+/// A number (its type checked before) within `low..=high`, either bound
+/// optional: `badValueTooLow`, `badValueTooHigh` or `badValueNotInRange`.
+pub fn within(value: &Json<'_>, key: &Key<'_>, low: Option<Limit>, high: Option<Limit>) -> Result<(), ApiError> {
+    let Json::Number(n) = value else { return Ok(()) };
+    let below = low.is_some_and(|l| l.compare(*n).is_none_or(std::cmp::Ordering::is_lt));
+    let above = high.is_some_and(|h| h.compare(*n).is_none_or(std::cmp::Ordering::is_gt));
+    if below || above {
+        Err(ApiError::bad_value_out_of_range(&key.to_string(), low.map(Limit::to_json), high.map(Limit::to_json)))
+    } else {
+        Ok(())
+    }
+}
+
+/// A list with an item at least (`minItems: 1`): `badValueEmpty`.
+pub fn non_empty(items: &[Json<'_>], key: &Key<'_>) -> Result<(), ApiError> {
+    if items.is_empty() { Err(ApiError::bad_value_empty(&key.to_string())) } else { Ok(()) }
+}
+
 /// A list (of anything; the caller checks the items).
 pub fn array<'v, 'a>(value: &'v Json<'a>, key: &Key<'_>) -> Result<&'v [Json<'a>], ApiError> {
     match value.as_array() {

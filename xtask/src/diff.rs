@@ -155,20 +155,24 @@ struct GitSource {
 impl Source for GitSource {
     fn read(&self, path: &str) -> Result<Option<String>, String> {
         let object = format!("{}:{}/{path}", self.rev, self.dir);
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["show", &object])
-            .output()
-            .map_err(|e| format!("git could not be run: {e}"))?;
-        if out.status.success() {
-            return utf8(out.stdout).map(Some).map_err(|at| format!("{at}: not valid UTF-8"));
+        let git = |args: &[&str]| {
+            Command::new("git")
+                .arg("-C")
+                .arg(&self.root)
+                .args(args)
+                .output()
+                .map_err(|e| format!("git could not be run: {e}"))
+        };
+        // Whether the file is there, by exit code (the revision is known to
+        // exist): git's messages depend on its version and language.
+        if !git(&["cat-file", "-e", &object])?.status.success() {
+            return Ok(None);
         }
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if stderr.contains("does not exist") || stderr.contains("exists on disk, but not in") {
-            Ok(None)
+        let out = git(&["show", &object])?;
+        if out.status.success() {
+            utf8(out.stdout).map(Some).map_err(|at| format!("{at}: not valid UTF-8"))
         } else {
-            Err(format!("git show {object}: {}", stderr.trim()))
+            Err(format!("git show {object}: {}", String::from_utf8_lossy(&out.stderr).trim()))
         }
     }
 }

@@ -137,6 +137,28 @@ impl Lint<'_> {
         if let Some(values) = map.get("enum") {
             self.enum_values(values, map.get("type"), &pointer_push(at, "enum"));
         }
+        self.bounds(map, ty, at);
+        if let Some(min) = map.get("minItems") {
+            let at = pointer_push(at, "minItems");
+            if ty != Some("array") {
+                self.report(at, "`minItems` belongs to an array schema (`type: array`)");
+            } else if !matches!(min.as_u64(), Some(0 | 1)) {
+                self.report(at, format!("`minItems: {min}` cannot be enforced: a zone's only error for a short list is `badValueEmpty`, so `minItems` may be 0 or 1"));
+            }
+        }
+        if let Some(default) = map.get("default") {
+            let mut violations = Vec::new();
+            schema::validate(self.doc, s, default, &mut violations);
+            for v in violations {
+                self.report(
+                    pointer_push(at, "default"),
+                    format!(
+                        "the default does not match its schema: {}; a server would fill in a value it refuses",
+                        v.describe()
+                    ),
+                );
+            }
+        }
         match map.get("additionalProperties") {
             None | Some(Value::Bool(_)) => {}
             // A map: the type of every other member's value.
@@ -182,6 +204,47 @@ impl Lint<'_> {
         }
         if let Some(example) = map.get("example") {
             self.example(s, example, &pointer_push(at, "example"));
+        }
+    }
+
+    /// `minimum`/`maximum` on numbers only, as numbers, low ≤ high; the
+    /// exclusive forms (booleans in OpenAPI 3.0) on integers only, where
+    /// they mean the next integer in: a zone has no error for "more than".
+    fn bounds(&mut self, map: &Map<String, Value>, ty: Option<&str>, at: &str) {
+        let numeric = matches!(ty, Some("integer" | "number"));
+        for (key, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+            if let Some(bound) = map.get(key) {
+                let at = pointer_push(at, key);
+                if !numeric {
+                    self.report(at, format!("`{key}` belongs to an integer or number schema"));
+                } else if !bound.is_number() {
+                    self.report(at, format!("`{key}` must be a number, found {}", kind_of(bound)));
+                }
+            }
+            match map.get(exclusive) {
+                None | Some(Value::Bool(false)) => {}
+                Some(Value::Bool(true)) if ty == Some("integer") && map.contains_key(key) => {}
+                Some(Value::Bool(true)) if ty == Some("integer") => {
+                    self.report(pointer_push(at, exclusive), format!("`{exclusive}: true` needs `{key}`"));
+                }
+                Some(Value::Bool(true)) => self.report(
+                    pointer_push(at, exclusive),
+                    format!("`{exclusive}` cannot be enforced on a `number`: a zone's range errors name inclusive bounds; use `{key}`"),
+                ),
+                Some(other) => self.report(
+                    pointer_push(at, exclusive),
+                    format!("`{exclusive}` must be a boolean in OpenAPI 3.0, found {}", kind_of(other)),
+                ),
+            }
+        }
+        if let (Some(low), Some(high)) =
+            (map.get("minimum").and_then(Value::as_f64), map.get("maximum").and_then(Value::as_f64))
+            && low > high
+        {
+            self.report(
+                pointer_push(at, "minimum"),
+                format!("`minimum` {low} is above `maximum` {high}: no value fits"),
+            );
         }
     }
 

@@ -150,7 +150,8 @@ fn schema_ref(name: &str) -> String {
 /// Keywords that only describe a schema: two schemas differing in them
 /// accept the same values.
 fn is_annotation(key: &str) -> bool {
-    matches!(key, "description" | "title" | "example" | "externalDocs") || key.starts_with("x-")
+    matches!(key, "description" | "title" | "example" | "externalDocs" | "readOnly" | "writeOnly")
+        || key.starts_with("x-")
 }
 
 /// The schema without its annotations, for comparing what two schemas accept.

@@ -178,10 +178,43 @@ pub mod validators {
             let object = v::object(value, &child)?;
             for (name, value) in v::other_members(object, &[]) {
                 let child = &child.child(name);
-                for item in v::array(value, &child)? {
+                let items = v::array(value, &child)?;
+                for item in items {
                     v::number(item, &child)?;
                 }
             }
+        }
+        if let Some(value) = object.get("level") {
+            let child = key.child("level");
+            v::integer(value, &child)?;
+            v::within(value, &child, Some(v::Limit::Int(1)), Some(v::Limit::Int(1000)))?;
+        }
+        if let Some(value) = object.get("floor") {
+            let child = key.child("floor");
+            v::integer_as::<i32>(value, &child)?;
+            v::within(value, &child, Some(v::Limit::Int(1)), None)?;
+        }
+        if let Some(value) = object.get("share") {
+            let child = key.child("share");
+            v::number(value, &child)?;
+            v::within(value, &child, None, Some(v::Limit::Float(0.5)))?;
+        }
+        if let Some(value) = object.get("kinds") {
+            let child = key.child("kinds");
+            v::string_enum_list(value, &child, &["gas", "power"])?;
+            v::non_empty(v::array(value, &child)?, &child)?;
+        }
+        if let Some(value) = object.get("notes") {
+            let child = key.child("notes");
+            let items = v::array(value, &child)?;
+            v::non_empty(items, &child)?;
+            for item in items {
+                v::string(item, &child)?;
+            }
+        }
+        if let Some(value) = object.get("serial") {
+            let child = key.child("serial");
+            v::string(value, &child)?;
         }
         if let Some(value) = object.get("comment") {
             let child = key.child("comment");

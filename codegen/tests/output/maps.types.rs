@@ -54,14 +54,26 @@ pub struct Reading {
     pub count: i32,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fallback: ::std::option::Option<Limit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub floor: ::std::option::Option<::std::num::NonZeroU32>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub kinds: ::std::vec::Vec<ReadingKindsItem>,
+    ///From 1 to 1000; 10 when not given.
+    #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 10>")]
+    pub level: ::std::num::NonZeroU64,
     #[serde(
         default,
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
     )]
     pub limits: ::std::collections::BTreeMap<::std::string::String, Limit>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub notes: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub precise: ::std::option::Option<f64>,
     pub ratio: f32,
+    ///Set by the meter; sent back, never read.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
     #[serde(
         default,
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
@@ -70,6 +82,8 @@ pub struct Reading {
         ::std::string::String,
         ::std::vec::Vec<f64>,
     >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub share: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub small: ::std::option::Option<u8>,
     ///Free-form labels.
@@ -87,6 +101,61 @@ pub struct Reading {
 impl Reading {
     pub fn builder() -> builder::Reading {
         Default::default()
+    }
+}
+///`ReadingKindsItem`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ReadingKindsItem {
+    #[serde(rename = "gas")]
+    Gas,
+    #[serde(rename = "power")]
+    Power,
+}
+impl ::std::fmt::Display for ReadingKindsItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Gas => f.write_str("gas"),
+            Self::Power => f.write_str("power"),
+        }
+    }
+}
+impl ::std::str::FromStr for ReadingKindsItem {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "gas" => Ok(Self::Gas),
+            "power" => Ok(Self::Power),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ReadingKindsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ReadingKindsItem {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 /// Types for composing complex structures.
@@ -312,8 +381,21 @@ pub mod builder {
             ::std::option::Option<super::Limit>,
             ::std::string::String,
         >,
+        floor: ::std::result::Result<
+            ::std::option::Option<::std::num::NonZeroU32>,
+            ::std::string::String,
+        >,
+        kinds: ::std::result::Result<
+            ::std::vec::Vec<super::ReadingKindsItem>,
+            ::std::string::String,
+        >,
+        level: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
         limits: ::std::result::Result<
             ::std::collections::BTreeMap<::std::string::String, super::Limit>,
+            ::std::string::String,
+        >,
+        notes: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
             ::std::string::String,
         >,
         precise: ::std::result::Result<
@@ -321,10 +403,15 @@ pub mod builder {
             ::std::string::String,
         >,
         ratio: ::std::result::Result<f32, ::std::string::String>,
+        serial: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         series: ::std::result::Result<
             ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<f64>>,
             ::std::string::String,
         >,
+        share: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         small: ::std::result::Result<::std::option::Option<u8>, ::std::string::String>,
         tags: ::std::result::Result<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -342,10 +429,18 @@ pub mod builder {
                 comment: Ok(Default::default()),
                 count: Err("no value supplied for count".to_string()),
                 fallback: Ok(Default::default()),
+                floor: Ok(Default::default()),
+                kinds: Ok(Default::default()),
+                level: Ok(
+                    super::defaults::default_nzu64::<::std::num::NonZeroU64, 10>(),
+                ),
                 limits: Ok(Default::default()),
+                notes: Ok(Default::default()),
                 precise: Ok(Default::default()),
                 ratio: Err("no value supplied for ratio".to_string()),
+                serial: Ok(Default::default()),
                 series: Ok(Default::default()),
+                share: Ok(Default::default()),
                 small: Ok(Default::default()),
                 tags: Ok(Default::default()),
                 total: Ok(Default::default()),
@@ -388,6 +483,36 @@ pub mod builder {
                 });
             self
         }
+        pub fn floor<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.floor = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for floor: {e}"));
+            self
+        }
+        pub fn kinds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ReadingKindsItem>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.kinds = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for kinds: {e}"));
+            self
+        }
+        pub fn level<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.level = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for level: {e}"));
+            self
+        }
         pub fn limits<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -398,6 +523,16 @@ pub mod builder {
             self.limits = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for limits: {e}"));
+            self
+        }
+        pub fn notes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.notes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for notes: {e}"));
             self
         }
         pub fn precise<T>(mut self, value: T) -> Self
@@ -422,6 +557,16 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ratio: {e}"));
             self
         }
+        pub fn serial<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.serial = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for serial: {e}"));
+            self
+        }
         pub fn series<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -432,6 +577,16 @@ pub mod builder {
             self.series = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for series: {e}"));
+            self
+        }
+        pub fn share<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.share = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for share: {e}"));
             self
         }
         pub fn small<T>(mut self, value: T) -> Self
@@ -489,10 +644,16 @@ pub mod builder {
                 comment: value.comment?,
                 count: value.count?,
                 fallback: value.fallback?,
+                floor: value.floor?,
+                kinds: value.kinds?,
+                level: value.level?,
                 limits: value.limits?,
+                notes: value.notes?,
                 precise: value.precise?,
                 ratio: value.ratio?,
+                serial: value.serial?,
                 series: value.series?,
+                share: value.share?,
                 small: value.small?,
                 tags: value.tags?,
                 total: value.total?,
@@ -506,16 +667,32 @@ pub mod builder {
                 comment: Ok(value.comment),
                 count: Ok(value.count),
                 fallback: Ok(value.fallback),
+                floor: Ok(value.floor),
+                kinds: Ok(value.kinds),
+                level: Ok(value.level),
                 limits: Ok(value.limits),
+                notes: Ok(value.notes),
                 precise: Ok(value.precise),
                 ratio: Ok(value.ratio),
+                serial: Ok(value.serial),
                 series: Ok(value.series),
+                share: Ok(value.share),
                 small: Ok(value.small),
                 tags: Ok(value.tags),
                 total: Ok(value.total),
                 unit: Ok(value.unit),
             }
         }
+    }
+}
+/// Generation of default values for serde.
+pub mod defaults {
+    pub(super) fn default_nzu64<T, const V: u64>() -> T
+    where
+        T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
+        <T as ::std::convert::TryFrom<::std::num::NonZeroU64>>::Error: ::std::fmt::Debug,
+    {
+        T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
     }
 }
 /// Error types.

@@ -29,6 +29,9 @@ fn mutations(value: &Value) -> Vec<Value> {
             });
             for replacement in [
                 json!(12345),
+                json!(0),
+                json!(0.75),
+                json!([]),
                 json!(2_147_483_648_i64),
                 json!(-1),
                 json!(1.5),
@@ -57,6 +60,9 @@ fn expected(v: &Violation) -> (String, Option<Value>) {
         "malformedData" => None,
         "missingAtLeastOneValue" => Some(json!({"keys": v.keys})),
         "badValueNotAllowed" | "badValueListNotAllowed" => Some(json!({"key": v.key, "allowed": v.allowed})),
+        "badValueTooLow" => Some(json!({"key": v.key, "limit": v.low})),
+        "badValueTooHigh" => Some(json!({"key": v.key, "limit": v.high})),
+        "badValueNotInRange" => Some(json!({"key": v.key, "low": v.low, "high": v.high})),
         _ => Some(json!({"key": v.key})),
     };
     (v.id.as_str().to_owned(), details)
@@ -128,7 +134,8 @@ fn maps() {
     use codegen_fixture_check::maps::server::validators as v;
     let reading = json!({"count": 3, "total": 4, "small": 5, "ratio": 0.5, "precise": 0.25, "unit": null,
         "comment": "c", "tags": {"a": "b"}, "limits": {"cpu": {"max": 8, "hard": true}},
-        "series": {"t": [1.5, 2]}, "fallback": {"max": 1}});
+        "series": {"t": [1.5, 2]}, "fallback": {"max": 1}, "level": 1000, "floor": 1, "share": 0.5,
+        "kinds": ["gas"], "notes": ["n"], "serial": "s"});
     let checked = agree(
         "maps",
         &[("Reading", v::reading, vec![reading]), ("Labels", v::labels, vec![json!({"owner": "o", "n": 1})])],

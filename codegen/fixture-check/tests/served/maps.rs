@@ -1,4 +1,5 @@
-//! Maps, number formats and nullable values.
+//! Maps, number formats and bounds, non-empty lists, a default, nullable
+//! values.
 
 use std::sync::Arc;
 
@@ -58,9 +59,15 @@ async fn valid_values_come_back_unchanged() {
                "unit": "kWh", "comment": "ok", "tags": {"site": "north", "floor": "2"},
                "limits": {"cpu": {"max": 8, "hard": true}, "disk": {"max": 100}},
                "series": {"t": [1.5, 2.5], "empty": []}, "fallback": {"max": 1}}),
+        json!({"count": 1, "ratio": 0.0, "unit": null, "level": 1000, "floor": 1, "share": 0.5, "kinds": ["gas"],
+               "notes": ["n"], "serial": "s-1"}),
+        json!({"count": 1, "ratio": 0.0, "unit": null, "level": 1, "floor": 2147483647, "share": -1.0e300}),
     ] {
         let answer = call(&app, "POST", "/meters/readings", BEARER, Some(&body)).await;
-        assert_eq!((answer.status, &answer.body), (200, &body), "through the typed body and back");
+        // An absent `level` comes back as its default.
+        let mut expected = body.clone();
+        expected.as_object_mut().unwrap().entry("level").or_insert(json!(10));
+        assert_eq!((answer.status, &answer.body), (200, &expected), "through the typed body and back");
     }
     let answer =
         call(&app, "PUT", "/meters/labels", BEARER, Some(&json!({"owner": "ops", "shelves": 4, "racks": -1}))).await;
@@ -92,6 +99,17 @@ async fn a_value_the_schema_refuses_gets_the_onedata_error() {
         (with("comment", json!(5)), "badValueString", json!({"key": "comment"})),
         (json!({"count": 3, "ratio": 0.5}), "missingRequiredValue", json!({"key": "unit"})),
         (with("fallback", json!({})), "missingRequiredValue", json!({"key": "fallback.max"})),
+        (with("level", json!(0)), "badValueNotInRange", json!({"key": "level", "low": 1, "high": 1000})),
+        (with("level", json!(1001)), "badValueNotInRange", json!({"key": "level", "low": 1, "high": 1000})),
+        (with("level", json!(5.5)), "badValueInteger", json!({"key": "level"})),
+        (with("floor", json!(0)), "badValueTooLow", json!({"key": "floor", "limit": 1})),
+        (with("floor", json!(-2_147_483_649_i64)), "badValueInteger", json!({"key": "floor"})),
+        (with("share", json!(0.75)), "badValueTooHigh", json!({"key": "share", "limit": 0.5})),
+        (with("share", json!(1)), "badValueTooHigh", json!({"key": "share", "limit": 0.5})),
+        (with("kinds", json!([])), "badValueEmpty", json!({"key": "kinds"})),
+        (with("kinds", json!(["oil"])), "badValueListNotAllowed", json!({"key": "kinds", "allowed": ["gas", "power"]})),
+        (with("notes", json!([])), "badValueEmpty", json!({"key": "notes"})),
+        (with("notes", json!([1])), "badValueString", json!({"key": "notes"})),
     ] {
         let answer = call(&app, "POST", "/meters/readings", BEARER, Some(&body)).await;
         assert_eq!(answer.status, 400, "{body} → {answer:?}");
