@@ -125,7 +125,19 @@ pub(crate) fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Re
     let seconds = out.elapsed.as_secs_f64();
     if !out.status.success() {
         let _ = std::fs::remove_dir_all(target);
-        bail!("cargo build {} failed:\n{}", args.join(" "), tail(&String::from_utf8_lossy(&out.stderr), 6));
+        // The compiler's errors are JSON on stdout; stderr has cargo's summary.
+        let errors = compiler_errors(&String::from_utf8_lossy(&out.stdout));
+        let first = errors.iter().take(3).map(|e| format!("\n{e}")).collect::<String>();
+        bail!(
+            "cargo build {} failed{}:{first}\n{}",
+            args.join(" "),
+            if errors.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} compiler errors, the first below)", errors.len())
+            },
+            tail(&String::from_utf8_lossy(&out.stderr), 6)
+        );
     }
     let mut packages = BTreeSet::new();
     let mut warnings = Vec::new();
@@ -145,6 +157,29 @@ pub(crate) fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Re
     // The fresh target dir has served its purpose; keep the disk tidy.
     let _ = std::fs::remove_dir_all(target);
     Ok(ColdBuild { seconds, crates: packages.len(), warnings })
+}
+
+/// The compiler's errors in cargo's JSON messages, each as one line:
+/// `error[CODE]: message (file:line)`.
+fn compiler_errors(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-message" && msg["message"]["level"] == "error")
+        // rustc's closing "aborting due to N previous errors" is one too.
+        .filter(|msg| !msg["message"]["message"].as_str().is_some_and(|m| m.starts_with("aborting due to")))
+        .map(|msg| {
+            let m = &msg["message"];
+            let code = m["code"]["code"].as_str().map_or_else(String::new, |c| format!("[{c}]"));
+            let at = m["spans"]
+                .as_array()
+                .and_then(|spans| spans.iter().find(|s| s["is_primary"] == true))
+                .map_or_else(String::new, |s| {
+                    format!(" ({}:{})", s["file_name"].as_str().unwrap_or("?"), s["line_start"])
+                });
+            format!("error{code}: {}{at}", m["message"].as_str().unwrap_or("?"))
+        })
+        .collect()
 }
 
 /// Direct `[dependencies]` entries of a manifest (a fallback count).
@@ -431,7 +466,7 @@ pub(crate) fn oag_project(project: &Path, work: &Path, cold: bool, online_resolv
                 entry["build_features"] = json!("--no-default-features --features rustls");
             }
             Err(e) => {
-                eprintln!("  cold build OpenAPI Generator rust client: could not build offline");
+                eprintln!("  cold build OpenAPI Generator rust client: failed (the reason is in the report)");
                 entry["cold_build_error"] = json!(format!("{e:#}"));
             }
         }
@@ -473,6 +508,19 @@ version = "0.9.0"
 
     fn key(name: &str, version: &str) -> (String, String) {
         (name.to_owned(), version.to_owned())
+    }
+
+    #[test]
+    fn compiler_errors_are_read_from_the_json_messages() {
+        let stdout = [
+            r#"{"reason":"compiler-artifact","package_id":"a"}"#,
+            r#"{"reason":"compiler-message","message":{"level":"warning","message":"unused","code":null,"spans":[]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","message":"the name `X` is defined multiple times","code":{"code":"E0428"},"spans":[{"is_primary":false,"file_name":"a.rs","line_start":1},{"is_primary":true,"file_name":"src/x.rs","line_start":46}]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","message":"aborting due to 1 previous error","code":null,"spans":[]}}"#,
+            "not json",
+        ]
+        .join("\n");
+        assert_eq!(compiler_errors(&stdout), ["error[E0428]: the name `X` is defined multiple times (src/x.rs:46)"]);
     }
 
     #[test]

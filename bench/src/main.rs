@@ -503,14 +503,17 @@ fn run(args: &Args) -> anyhow::Result<()> {
                 ),
                 None => format!("imported workspace FAILED: {}", one_line(ours["error"].as_str().unwrap_or("?"), 300)),
             };
+            let generated = oag["generate_s"].as_f64().map_or_else(String::new, |g| {
+                format!(" (generated from the same spec in {g:.1} s, {} .rs lines)", oag["output"]["rs_lines"])
+            });
             let oag_text = match oag["cold_build_s"].as_f64() {
                 Some(secs) => format!(
-                    "OpenAPI Generator's rust client {secs:.1} s ({} crates compiled, {} warnings)",
+                    "OpenAPI Generator's rust client{generated} {secs:.1} s ({} crates compiled, {} warnings)",
                     oag["crates_compiled"], oag["warnings"]
                 ),
                 None => format!(
-                    "OpenAPI Generator's rust client: null, {}",
-                    one_line(cold["ratio_reason"].as_str().unwrap_or("?"), 300)
+                    "OpenAPI Generator's rust client{generated}: null, {}",
+                    one_line(cold["ratio_reason"].as_str().unwrap_or("?"), 400)
                 ),
             };
             (
