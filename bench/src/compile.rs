@@ -25,7 +25,7 @@ const RESOLVE_LIMIT: Duration = Duration::from_secs(300);
 const BUILD_LIMIT: Duration = Duration::from_secs(1800);
 
 /// The cargo that runs us (`$CARGO`, set by `cargo run`), else `cargo`.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
 }
 
@@ -89,8 +89,20 @@ fn metadata(dir: &Path, offline: bool) -> anyhow::Result<Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-/// A cold build: seconds and the number of distinct packages compiled.
-fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, usize)> {
+/// What a cold build took and gave.
+pub(crate) struct ColdBuild {
+    pub seconds: f64,
+    /// Distinct packages compiled.
+    pub crates: usize,
+    /// Warnings: the compiler's about the packages built (those of
+    /// dependencies from a registry are capped by cargo) and cargo's own
+    /// `warning:` lines, each as its first line.
+    pub warnings: Vec<String>,
+}
+
+/// A cold build of `dir` (`cargo build ARGS --offline`) in the fresh target
+/// dir `target`, which is removed afterwards.
+pub(crate) fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<ColdBuild> {
     let _ = std::fs::remove_dir_all(target);
     let out = subprocess::output(
         cargo()
@@ -112,20 +124,62 @@ fn cold_build(dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<(f64, 
     };
     let seconds = out.elapsed.as_secs_f64();
     if !out.status.success() {
-        bail!("cargo build {} failed:\n{}", args.join(" "), tail(&String::from_utf8_lossy(&out.stderr), 6));
+        let _ = std::fs::remove_dir_all(target);
+        // The compiler's errors are JSON on stdout; stderr has cargo's summary.
+        let errors = compiler_errors(&String::from_utf8_lossy(&out.stdout));
+        let first = errors.iter().take(3).map(|e| format!("\n{e}")).collect::<String>();
+        bail!(
+            "cargo build {} failed{}:{first}\n{}",
+            args.join(" "),
+            if errors.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} compiler errors, the first below)", errors.len())
+            },
+            tail(&String::from_utf8_lossy(&out.stderr), 6)
+        );
     }
     let mut packages = BTreeSet::new();
+    let mut warnings = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if let Ok(msg) = serde_json::from_str::<Value>(line)
-            && msg["reason"] == "compiler-artifact"
+        let Ok(msg) = serde_json::from_str::<Value>(line) else { continue };
+        if msg["reason"] == "compiler-artifact"
             && let Some(id) = msg["package_id"].as_str()
         {
             packages.insert(id.to_owned());
+        } else if msg["reason"] == "compiler-message" && msg["message"]["level"] == "warning" {
+            let text = msg["message"]["rendered"].as_str().or(msg["message"]["message"].as_str()).unwrap_or("?");
+            warnings.push(text.lines().next().unwrap_or_default().to_owned());
         }
     }
+    warnings
+        .extend(String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning")).map(str::to_owned));
     // The fresh target dir has served its purpose; keep the disk tidy.
     let _ = std::fs::remove_dir_all(target);
-    Ok((seconds, packages.len()))
+    Ok(ColdBuild { seconds, crates: packages.len(), warnings })
+}
+
+/// The compiler's errors in cargo's JSON messages, each as one line:
+/// `error[CODE]: message (file:line)`.
+fn compiler_errors(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-message" && msg["message"]["level"] == "error")
+        // rustc's closing "aborting due to N previous errors" is one too.
+        .filter(|msg| !msg["message"]["message"].as_str().is_some_and(|m| m.starts_with("aborting due to")))
+        .map(|msg| {
+            let m = &msg["message"];
+            let code = m["code"]["code"].as_str().map_or_else(String::new, |c| format!("[{c}]"));
+            let at = m["spans"]
+                .as_array()
+                .and_then(|spans| spans.iter().find(|s| s["is_primary"] == true))
+                .map_or_else(String::new, |s| {
+                    format!(" ({}:{})", s["file_name"].as_str().unwrap_or("?"), s["line_start"])
+                });
+            format!("error{code}: {}{at}", m["message"].as_str().unwrap_or("?"))
+        })
+        .collect()
 }
 
 /// Direct `[dependencies]` entries of a manifest (a fallback count).
@@ -153,7 +207,7 @@ fn direct_dependencies(manifest: &Path) -> anyhow::Result<usize> {
 /// version is the spec's `info.version` (`21.02.7`), which is not semver
 /// (leading zero), so cargo refuses the manifest until the zeros go.
 /// Returns what was changed, for the report.
-fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
+pub(crate) fn make_buildable(project: &Path) -> anyhow::Result<Vec<String>> {
     let manifest = project.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
     let mut changes = Vec::new();
@@ -335,10 +389,12 @@ pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>)
             "crates_in_graph_all_platforms": all_platforms.get(name),
         });
         if plan.cold.contains(&name) {
-            let (s, n) = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
+            let built = cold_build(root, &work.join("cold").join(name), &["--locked", "-p", name])?;
+            let (s, n) = (built.seconds, built.crates);
             eprintln!("  cold build {name}: {s:.1} s, {n} crates compiled");
             entry["cold_build_s"] = stats::num(s);
             entry["crates_compiled"] = json!(n);
+            entry["warnings"] = json!(built.warnings.len());
             seconds.insert(name.to_owned(), stats::num(s));
         }
         crates.insert(name.to_owned(), entry);
@@ -369,7 +425,7 @@ pub fn run(root: &Path, work: &Path, oag_output: Option<&Path>, plan: &Plan<'_>)
 
 /// The entry of one of OpenAPI Generator's projects: dependency counts and,
 /// with `cold`, a cold build (its `rust` client).
-fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) -> anyhow::Result<Value> {
+pub(crate) fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) -> anyhow::Result<Value> {
     let changes = make_buildable(project)?;
     let mut entry = json!({
         "direct_dependencies": direct_dependencies(&project.join("Cargo.toml"))?,
@@ -401,14 +457,16 @@ fn oag_project(project: &Path, work: &Path, cold: bool, online_resolve: bool) ->
         // Same TLS stack as ours (rustls) rather than its default native-tls.
         let args = ["--no-default-features", "--features", "rustls"];
         match cold_build(project, &work.join("cold").join("openapi-generator-rust"), &args) {
-            Ok((s, n)) => {
+            Ok(built) => {
+                let (s, n) = (built.seconds, built.crates);
                 eprintln!("  cold build OpenAPI Generator rust client: {s:.1} s, {n} crates compiled");
                 entry["cold_build_s"] = stats::num(s);
                 entry["crates_compiled"] = json!(n);
+                entry["warnings"] = json!(built.warnings.len());
                 entry["build_features"] = json!("--no-default-features --features rustls");
             }
             Err(e) => {
-                eprintln!("  cold build OpenAPI Generator rust client: could not build offline");
+                eprintln!("  cold build OpenAPI Generator rust client: failed (the reason is in the report)");
                 entry["cold_build_error"] = json!(format!("{e:#}"));
             }
         }
@@ -450,6 +508,19 @@ version = "0.9.0"
 
     fn key(name: &str, version: &str) -> (String, String) {
         (name.to_owned(), version.to_owned())
+    }
+
+    #[test]
+    fn compiler_errors_are_read_from_the_json_messages() {
+        let stdout = [
+            r#"{"reason":"compiler-artifact","package_id":"a"}"#,
+            r#"{"reason":"compiler-message","message":{"level":"warning","message":"unused","code":null,"spans":[]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","message":"the name `X` is defined multiple times","code":{"code":"E0428"},"spans":[{"is_primary":false,"file_name":"a.rs","line_start":1},{"is_primary":true,"file_name":"src/x.rs","line_start":46}]}}"#,
+            r#"{"reason":"compiler-message","message":{"level":"error","message":"aborting due to 1 previous error","code":null,"spans":[]}}"#,
+            "not json",
+        ]
+        .join("\n");
+        assert_eq!(compiler_errors(&stdout), ["error[E0428]: the name `X` is defined multiple times (src/x.rs:46)"]);
     }
 
     #[test]

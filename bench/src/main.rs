@@ -19,6 +19,7 @@ mod regen;
 mod router;
 mod stats;
 mod subprocess;
+mod whole;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -53,28 +54,32 @@ struct Args {
     /// Scratch and output directory (default: <root>/target/bench).
     #[arg(long)]
     work: Option<PathBuf>,
-    /// Parts to run, comma-separated: regenerate,drift,router,client,mock,cli,compile.
+    /// Parts to run, comma-separated: regenerate,drift,router,client,mock,cli,compile,whole.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// With --quick, build every crate cold as a full run does (--quick
-    /// builds only onezone-types cold).
+    /// builds only onezone-types cold, and nothing of the whole part).
     #[arg(long)]
     cold_compile: bool,
     /// Build nothing cold (crate counts only).
     #[arg(long)]
     no_cold_compile: bool,
-    /// The upstream Swagger tree the drift part reads (e.g. an exported tag
-    /// of onedata/onezone-swagger); default: onezone-upstream's small fixture
-    /// tree, reported as such.
+    /// The upstream Swagger tree the drift and whole parts read (e.g. an
+    /// exported tag of onedata/onezone-swagger); default: onezone-upstream's
+    /// small fixture tree, reported as such.
     #[arg(long, value_name = "DIR")]
     upstream: Option<PathBuf>,
+    /// The scope the whole part imports (default: `all` with --upstream;
+    /// for the fixture tree, the scope CI imports from it).
+    #[arg(long, value_name = "RULES")]
+    whole_scope: Option<String>,
     /// Instead of benchmarking: serve the two routers of the router part on
     /// loopback for this many seconds, printing their addresses (profiling).
     #[arg(long, value_name = "SECONDS")]
     serve_router: Option<u64>,
 }
 
-const PARTS: [&str; 7] = ["regenerate", "drift", "router", "client", "mock", "cli", "compile"];
+const PARTS: [&str; 8] = ["regenerate", "drift", "router", "client", "mock", "cli", "compile", "whole"];
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -412,6 +417,140 @@ fn run(args: &Args) -> anyhow::Result<()> {
                 json!("--quick: only onezone-types is built cold (--cold-compile builds every crate)");
         }
         report["compile"] = section;
+    }
+
+    if wants(args, "whole") {
+        let cold = (!quick || args.cold_compile) && !args.no_cold_compile;
+        eprintln!(
+            "== whole: xtask import of the whole API vs xtask regenerate --check{}",
+            if cold { ", cold builds beside OpenAPI Generator's client" } else { " (cold builds skipped)" }
+        );
+        let plan =
+            whole::Plan { pairs: if quick { 2 } else { 6 }, cold, online: !quick, scope: args.whole_scope.clone() };
+        let outcome = whole::run(&args.root, &work, &args.xtask, args.upstream.as_deref(), &plan)?;
+        let s = &outcome.section;
+        let fixture = s["fixture_tree"] == true;
+        let tree = format!(
+            "{}, scope {}{}",
+            s["upstream"].as_str().unwrap_or_default(),
+            s["scope"].as_str().unwrap_or_default(),
+            if fixture { ": the small fixture tree, pass --upstream DIR for the real one" } else { "" }
+        );
+        let (ops_whole, ops_ours) = (&s["operations"]["imported"], &s["operations"]["ours"]);
+        rows.push(Row::ratio(
+            "import_regenerate_vs_regenerate",
+            Some(outcome.vs_regenerate),
+            Target::Report,
+            format!(
+                "xtask import --workspace of {ops_whole} operations ({tree}) median {} s vs regenerate --check of our {ops_ours} operations {} s; {} pairs after a warm-up, each side first in half",
+                fmt(&s["import_s"]["median"], 3),
+                fmt(&s["regenerate_check_s"]["median"], 3),
+                plan.pairs,
+            ),
+        ));
+        let mut per_operation = Row::ratio(
+            "per_operation_cost_ratio",
+            Some(outcome.per_operation),
+            Target::AtMost(1.5),
+            format!(
+                "seconds per operation, import {} ms vs regenerate --check {} ms: growth at most linear keeps it near or under 1; the generator library alone, in-process, {} vs {} s (per operation {}){}",
+                fmt(&json!(s["seconds_per_operation"]["import"].as_f64().map(|x| x * 1e3)), 2),
+                fmt(&json!(s["seconds_per_operation"]["regenerate_check"].as_f64().map(|x| x * 1e3)), 2),
+                fmt(&s["generator_in_process"]["imported_s"]["median"], 3),
+                fmt(&s["generator_in_process"]["ours_s"]["median"], 3),
+                fmt(&s["generator_in_process"]["per_operation_ratio"], 3),
+                if fixture { " (the fixture tree's few operations leave import's fixed costs undivided)" } else { "" }
+            ),
+        );
+        if fixture {
+            // A handful of operations cannot show how the cost grows.
+            per_operation.target = "≤ 1.5 (over a real tree)".into();
+            per_operation.met = None;
+        }
+        rows.push(per_operation);
+        let files = |side: &Value| {
+            side["files"].as_object().map_or_else(String::new, |f| f.keys().cloned().collect::<Vec<_>>().join(", "))
+        };
+        let lines = &s["generated_lines"];
+        let cold = &s["cold_build"];
+        let oag_lines =
+            cold["openapi_generator_rust"]["rs_lines_per_operation"].as_f64().map_or_else(String::new, |x| {
+                format!("; OpenAPI Generator's rust client from the same spec {x:.1} .rs lines per operation")
+            });
+        rows.push(Row {
+            name: "whole_lines_per_operation".into(),
+            value: fmt(&lines["imported"]["per_operation"], 1),
+            target: "report only".into(),
+            met: None,
+            raw: format!(
+                "{} lines over {ops_whole} operations in {}; ours {} per operation ({} lines over {ops_ours} in {}){oag_lines}",
+                lines["imported"]["lines"],
+                files(&lines["imported"]),
+                fmt(&lines["ours"]["per_operation"], 1),
+                lines["ours"]["lines"],
+                files(&lines["ours"]),
+            ),
+        });
+        let ours = &cold["imported_workspace"];
+        let oag = &cold["openapi_generator_rust"];
+        let (cold_value, cold_raw, warnings_row) = if let Some(reason) = cold["skipped"].as_str() {
+            (None, format!("skipped: {reason}"), None)
+        } else {
+            let ours_text = match ours["cold_build_s"].as_f64() {
+                Some(secs) => format!(
+                    "imported workspace {secs:.1} s ({} crates compiled, {} warnings)",
+                    ours["crates_compiled"], ours["warnings"]
+                ),
+                None => format!("imported workspace FAILED: {}", one_line(ours["error"].as_str().unwrap_or("?"), 300)),
+            };
+            let generated = oag["generate_s"].as_f64().map_or_else(String::new, |g| {
+                format!(" (generated from the same spec in {g:.1} s, {} .rs lines)", oag["output"]["rs_lines"])
+            });
+            let oag_text = match oag["cold_build_s"].as_f64() {
+                Some(secs) => format!(
+                    "OpenAPI Generator's rust client{generated} {secs:.1} s ({} crates compiled, {} warnings)",
+                    oag["crates_compiled"], oag["warnings"]
+                ),
+                None => format!(
+                    "OpenAPI Generator's rust client{generated}: null, {}",
+                    one_line(cold["ratio_reason"].as_str().unwrap_or("?"), 400)
+                ),
+            };
+            (
+                cold["ratio_vs_openapi_generator"].as_f64(),
+                format!("cargo build --workspace, offline, fresh target dir: {ours_text}; {oag_text}"),
+                Some(ours["warnings"].as_u64()),
+            )
+        };
+        rows.push(Row::ratio("whole_cold_build_ratio_vs_openapi_generator", cold_value, Target::Report, cold_raw));
+        rows.push(match warnings_row {
+            None => Row {
+                name: "whole_cold_build_warnings".into(),
+                value: "skipped".into(),
+                target: "= 0".into(),
+                met: None,
+                raw: "no cold build".into(),
+            },
+            Some(count) => Row {
+                name: "whole_cold_build_warnings".into(),
+                value: count.map_or_else(|| "build failed".into(), |n| n.to_string()),
+                target: "= 0".into(),
+                met: Some(count == Some(0)),
+                raw: ours["warning_lines"].as_array().filter(|l| !l.is_empty()).map_or_else(
+                    || "cargo build --workspace of the imported workspace".into(),
+                    |l| one_line(&l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"), 300),
+                ),
+            },
+        });
+        report["import_regenerate_vs_regenerate"] = stats::num(outcome.vs_regenerate);
+        report["per_operation_cost_ratio"] = stats::num(outcome.per_operation);
+        report["whole_lines_per_operation"] = stats::num(outcome.lines_per_operation);
+        report["whole_cold_build_ratio_vs_openapi_generator"] = cold_value.map_or(Value::Null, stats::num);
+        if cold_value.is_none() {
+            report["whole_cold_build_ratio_vs_openapi_generator_reason"] =
+                cold["skipped"].as_str().map_or_else(|| cold["ratio_reason"].clone(), |r| json!(r));
+        }
+        report["whole"] = outcome.section;
     }
 
     report["load_average_end"] = loadavg();

@@ -27,7 +27,7 @@ const SPEC: &str = "spec/onezone.yaml";
 const JAVA_VERSION_LIMIT: Duration = Duration::from_secs(60);
 const VENV_LIMIT: Duration = Duration::from_secs(120);
 const PIP_LIMIT: Duration = Duration::from_secs(600);
-const GENERATE_LIMIT: Duration = Duration::from_secs(300);
+pub(crate) const GENERATE_LIMIT: Duration = Duration::from_secs(300);
 const REGENERATE_LIMIT: Duration = Duration::from_secs(120);
 
 /// Where OpenAPI Generator can be run from, or why it cannot.
@@ -88,14 +88,14 @@ pub struct Plan {
 
 /// Files and lines of a generated output.
 #[derive(Default, Clone, Copy)]
-struct Count {
-    files: u64,
-    lines: u64,
-    rs_files: u64,
-    rs_lines: u64,
+pub(crate) struct Count {
+    pub files: u64,
+    pub lines: u64,
+    pub rs_files: u64,
+    pub rs_lines: u64,
 }
 
-fn count_tree(dir: &Path, count: &mut Count) -> anyhow::Result<()> {
+pub(crate) fn count_tree(dir: &Path, count: &mut Count) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -108,7 +108,7 @@ fn count_tree(dir: &Path, count: &mut Count) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn count_file(path: &Path, count: &mut Count) -> anyhow::Result<()> {
+pub(crate) fn count_file(path: &Path, count: &mut Count) -> anyhow::Result<()> {
     let bytes = std::fs::read(path)?;
     let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
     count.files += 1;
@@ -120,12 +120,12 @@ fn count_file(path: &Path, count: &mut Count) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn count_json(c: Count) -> Value {
+pub(crate) fn count_json(c: Count) -> Value {
     json!({ "files": c.files, "lines": c.lines, "rs_files": c.rs_files, "rs_lines": c.rs_lines })
 }
 
 /// Runs a subprocess within `limit`; its wall time in seconds.
-fn timed(command: &mut Command, what: &str, limit: Duration) -> anyhow::Result<f64> {
+pub(crate) fn timed(command: &mut Command, what: &str, limit: Duration) -> anyhow::Result<f64> {
     let output = subprocess::output(command, limit, what)?;
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
