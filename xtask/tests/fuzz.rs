@@ -24,7 +24,11 @@
 //! Recorded runs (debug build): 10,000 cases of seed 925742 pass with the
 //! fixtures of this commit (also with a 5 MiB stack); with one import
 //! fixture fewer, case 5419 overflowed the stack inside the generator's lint
-//! (fixed; `a_schema_referring_to_itself_is_refused` keeps it so).
+//! (fixed; `a_schema_referring_to_itself_is_refused` keeps it so). Again
+//! after bounds, `minItems` and a default joined the maps fixture: 10,000
+//! cases of seed 925742 in 779 s on a loaded 2-core machine (3,117
+//! unreadable, 2,980 refused by the importer, 3,483 by the generator's
+//! lint, 420 generated, no generator error).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
