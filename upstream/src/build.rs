@@ -161,7 +161,7 @@ impl<'d> Builder<'d> {
         let map = self.object(op, at, "an operation")?;
         let operation_id = self.opt_string(map, at, "operationId")?;
         let tags = match map.get("tags") {
-            Some(v) => self.string_list(v, &pointer::push(at, "tags"))?,
+            Some(v) => self.doc.string_list(v, &pointer::push(at, "tags"))?,
             None => Vec::new(),
         };
 
@@ -276,7 +276,7 @@ impl<'d> Builder<'d> {
         let privileges = match map.get("x-onedata-permissions") {
             Some(v) => {
                 let p_at = pointer::push(at, "x-onedata-permissions");
-                Some(Privileges { names: self.string_list(v, &p_at)?, pointer: p_at })
+                Some(Privileges { names: self.doc.string_list(v, &p_at)?, pointer: p_at })
             }
             None => None,
         };
@@ -387,7 +387,7 @@ impl<'d> Builder<'d> {
         match map.get(key) {
             Some(v) => {
                 let list_at = pointer::push(at, key);
-                Ok(Some((self.string_list(v, &list_at)?, list_at)))
+                Ok(Some((self.doc.string_list(v, &list_at)?, list_at)))
             }
             None => Ok(None),
         }
@@ -502,7 +502,7 @@ impl<'d> Builder<'d> {
             }
         }
         if let Some(v) = map.get("required") {
-            s.required = self.string_list(v, &pointer::push(at, "required"))?;
+            s.required = self.doc.string_list(v, &pointer::push(at, "required"))?;
         }
         if let Some(items) = map.get("items") {
             let items_at = pointer::push(at, "items");
@@ -620,23 +620,6 @@ impl<'d> Builder<'d> {
             }
             other => Err(self.doc.error_at(at, format!("expected a list, found {}", kind_of(other)))),
         }
-    }
-
-    fn string_list(&self, value: &Value, at: &str) -> Result<Vec<String>, Error> {
-        let Value::Array(items) = value else {
-            return Err(self.doc.error_at(at, format!("expected a list of strings, found {}", kind_of(value))));
-        };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(self.doc.error_at(
-                    &pointer::push(at, &i.to_string()),
-                    format!("expected a string, found {}", kind_of(other)),
-                )),
-            })
-            .collect()
     }
 
     fn opt_string(&self, map: &Map<String, Value>, at: &str, key: &str) -> Result<Option<String>, Error> {

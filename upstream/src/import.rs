@@ -822,7 +822,7 @@ impl<'d> Importer<'d> {
                     out.insert(key.clone(), v);
                 }
                 "required" => {
-                    let names = rules::required_names(self.definitions, map, self.string_list(value, &k_at)?);
+                    let names = rules::required_names(self.definitions, map, self.doc.string_list(value, &k_at)?);
                     if names.repaired() {
                         self.repair(RuleId::RequiredWithoutProperty, &k_at, &k_out, names.detail());
                     }
@@ -1115,25 +1115,8 @@ impl<'d> Importer<'d> {
         value.as_array().ok_or_else(|| self.doc.error_at(at, format!("expected a list, found {}", kind_of(value))))
     }
 
-    fn string_list(&self, value: &Value, at: &str) -> Result<Vec<String>, Error> {
-        let Value::Array(items) = value else {
-            return Err(self.doc.error_at(at, format!("expected a list of strings, found {}", kind_of(value))));
-        };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(self.doc.error_at(
-                    &pointer::push(at, &i.to_string()),
-                    format!("expected a string, found {}", kind_of(other)),
-                )),
-            })
-            .collect()
-    }
-
     fn opt_string_list(&self, map: &Map<String, Value>, at: &str, key: &str) -> Result<Option<Vec<String>>, Error> {
-        map.get(key).map(|v| self.string_list(v, &pointer::push(at, key))).transpose()
+        map.get(key).map(|v| self.doc.string_list(v, &pointer::push(at, key))).transpose()
     }
 
     fn opt_string(&self, map: &Map<String, Value>, at: &str, key: &str) -> Result<Option<String>, Error> {

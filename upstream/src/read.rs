@@ -104,6 +104,25 @@ impl Document {
         let location = self.locate(at);
         Error::at(location.file, location.pointer, message)
     }
+
+    /// The list of strings `value`, the node at `at`; a located error for
+    /// anything else.
+    pub(crate) fn string_list(&self, value: &Value, at: &str) -> Result<Vec<String>, Error> {
+        let Value::Array(items) = value else {
+            return Err(self.error_at(at, format!("expected a list of strings, found {}", kind_of(value))));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(self.error_at(
+                    &pointer::push(at, &i.to_string()),
+                    format!("expected a string, found {}", kind_of(other)),
+                )),
+            })
+            .collect()
+    }
 }
 
 /// Reads a Swagger 2.0 description: a single file (YAML or JSON) or a tree of
